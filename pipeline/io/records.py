@@ -1,0 +1,64 @@
+"""Output records: one JSON object per document, in the shape other tools consume.
+
+A record has ``id``, ``source``, ``text`` (normalized), ``tokens``, ``sentences``,
+``entities``, ``relations`` and ``warnings``; a document that failed has
+``error`` instead of the analysis. Every span carries offsets into the
+normalized text (``start``/``end``) and into the raw input
+(``raw_start``/``raw_end``: code points of the decoded file, after any
+byte-order mark; for JSONL input, of the line's ``text``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from ..normalize import NormalizedText
+from .read import Document
+
+RECORD_KEYS = ("id", "source", "text", "tokens", "sentences", "entities", "relations", "warnings")
+
+
+def error_record(doc: Document, error: str | None = None) -> dict[str, Any]:
+    return {"id": doc.id, "source": doc.source, "error": error or doc.error}
+
+
+def document_record(doc: Document, norm: NormalizedText, spacy_doc: Any) -> dict[str, Any]:
+    """The record of a document that went through the pipeline."""
+    return {
+        "id": doc.id,
+        "source": doc.source,
+        "text": norm.text,
+        "tokens": [_span(norm, t.idx, t.idx + len(t.text)) | {"text": t.text} for t in spacy_doc if not t.is_space],
+        "sentences": [_span(norm, a, b) | {"text": norm.text[a:b]} for a, b in norm.sentences()],
+        "entities": entity_records(norm, spacy_doc),
+        "relations": relation_records(spacy_doc),
+        "warnings": [w.to_dict() for w in norm.warnings],
+    }
+
+
+def entity_records(norm: NormalizedText, spacy_doc: Any) -> list[dict[str, Any]]:
+    records = []
+    for i, ent in enumerate(spacy_doc.ents):
+        record = {"id": i, "label": ent.label_, "text": ent.text}
+        record |= _span(norm, ent.start_char, ent.end_char)
+        attrs = getattr(ent._, "zhnews", None) if ent.has_extension("zhnews") else None
+        if attrs:
+            record |= attrs
+        records.append(record)
+    return records
+
+
+def relation_records(spacy_doc: Any) -> list[dict[str, Any]]:
+    if not spacy_doc.has_extension("relations"):
+        return []
+    return [dict(r) for r in (spacy_doc._.relations or [])]
+
+
+def _span(norm: NormalizedText, start: int, end: int) -> dict[str, int]:
+    raw_start, raw_end = norm.raw_span(start, end)
+    return {"start": start, "end": end, "raw_start": raw_start, "raw_end": raw_end}
+
+
+def write_record(stream: IO[str], record: dict[str, Any]) -> None:
+    stream.write(json.dumps(record, ensure_ascii=False) + "\n")

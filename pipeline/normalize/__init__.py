@@ -1,0 +1,7 @@
+"""Normalization: simplified text with a map back to raw offsets."""
+
+from .normalizer import NormalizedText, Warning, normalize
+from .offsets import MappedText
+from .sentences import paragraph_spans, sentence_spans
+
+__all__ = ["MappedText", "NormalizedText", "Warning", "normalize", "paragraph_spans", "sentence_spans"]
