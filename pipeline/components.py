@@ -1,0 +1,7 @@
+"""Imports every module that registers a spaCy tokenizer or component factory.
+
+spaCy finds them through the package's entry points once it is installed; this
+import makes them available in a bare checkout (e.g. when run from source).
+"""
+
+from .segment import tokenizer  # noqa: F401

@@ -1,0 +1,136 @@
+"""The gold file format: doccano's JSONL export for sequence labelling with relations.
+
+One example per line (``../shared/annotation-schema.md``, "Gold file format")::
+
+    {"id": 17, "text": "…", "entities": [{"id": 1, "label": "ORG", "start_offset": 0, "end_offset": 5}],
+     "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "INVESTMENT"}],
+     "meta": {"source": "seeds/002_….txt", "raw_start": 120, "raw_end": 388, "doc_id": "002_…"}}
+
+This module is the only place that reads or writes it. Loading is lenient about
+content (the validator judges it) but strict about shape: a line that is not an
+example of this form raises :class:`GoldFormatError` naming file and line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+
+class GoldFormatError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class GoldEntity:
+    id: int
+    label: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "start_offset": self.start, "end_offset": self.end}
+
+
+@dataclass(frozen=True)
+class GoldRelation:
+    id: int
+    head: int  # entity id (doccano's from_id)
+    tail: int  # entity id (doccano's to_id)
+    type: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "from_id": self.head, "to_id": self.tail, "type": self.type}
+
+
+@dataclass
+class GoldExample:
+    id: int | str
+    text: str
+    entities: list[GoldEntity] = field(default_factory=list)
+    relations: list[GoldRelation] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    #: where it was read from, for messages; not serialized
+    path: str = ""
+    line: int = 0
+
+    @property
+    def source(self) -> str:
+        return str(self.meta.get("source", ""))
+
+    @property
+    def doc_id(self) -> str:
+        return str(self.meta.get("doc_id") or Path(self.source).stem)
+
+    def entity(self, entity_id: int) -> GoldEntity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+    def entity_text(self, entity: GoldEntity) -> str:
+        return self.text[entity.start:entity.end]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "entities": [e.to_json() for e in sorted(self.entities, key=lambda e: (e.start, e.end, e.id))],
+            "relations": [r.to_json() for r in sorted(self.relations, key=lambda r: r.id)],
+            "meta": self.meta,
+        }
+
+
+def gold_files(path: str | Path) -> list[Path]:
+    """``path`` itself if it is a file, else the ``*.jsonl`` files below it, sorted."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*.jsonl") if not p.name.startswith("."))
+    if path.exists():
+        return [path]
+    raise FileNotFoundError(f"no gold file or directory at {path}")
+
+
+def load_gold(path: str | Path) -> list[GoldExample]:
+    """All examples of a gold file or directory, in file and line order."""
+    examples = []
+    for file in gold_files(path):
+        with file.open(encoding="utf-8") as stream:
+            for lineno, line in enumerate(stream, start=1):
+                if line.strip():
+                    examples.append(_parse_example(line, str(file), lineno))
+    return examples
+
+
+def _parse_example(line: str, path: str, lineno: int) -> GoldExample:
+    where = f"{path}:{lineno}"
+    try:
+        data = json.loads(line)
+        entities = [
+            GoldEntity(int(e["id"]), str(e["label"]), int(e["start_offset"]), int(e["end_offset"]))
+            for e in data.get("entities", [])
+        ]
+        relations = [
+            GoldRelation(int(r["id"]), int(r["from_id"]), int(r["to_id"]), str(r["type"]))
+            for r in data.get("relations", [])
+        ]
+        text = data["text"]
+        if not isinstance(text, str):
+            raise TypeError("text is not a string")
+        return GoldExample(data["id"], text, entities, relations, dict(data.get("meta") or {}), path, lineno)
+    except json.JSONDecodeError as err:
+        raise GoldFormatError(f"{where}: not JSON: {err.msg}") from None
+    except (KeyError, TypeError, ValueError) as err:
+        raise GoldFormatError(f"{where}: not a doccano example with entities and relations: {err!r}") from None
+
+
+def dumps_example(example: GoldExample) -> str:
+    """The canonical one-line serialization (stable key order, entities sorted)."""
+    return json.dumps(example.to_json(), ensure_ascii=False, sort_keys=False)
+
+
+def dump_examples(examples: Iterable[GoldExample], path: str | Path) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as stream:
+        for example in examples:
+            stream.write(dumps_example(example) + "\n")
