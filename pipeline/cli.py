@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from .gold.cli import app as gold_app
 from .io.read import DEFAULT_MAX_BYTES, ReadStats, iter_documents
 from .io.records import write_record
 from .model import ModelNotFoundError
@@ -22,7 +23,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
+app.add_typer(gold_app, name="gold")
 
 
 @app.command()

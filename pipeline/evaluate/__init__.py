@@ -1,0 +1,1 @@
+"""Evaluation: the one scorer, and the reports built on it."""

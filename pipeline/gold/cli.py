@@ -1,0 +1,120 @@
+"""``zhnews gold …``: validate, count, fingerprint and compare gold annotations."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..evaluate.scorer import score_strict
+from ..labels import ENTITY_LABELS, RELATION_TYPES
+from .format import GoldFormatError, dump_examples, load_gold
+from .keys import entity_keys, relation_keys
+from .manifest import MANIFEST, manifest_problems, write_manifest
+from .paragraphs import paragraph_examples
+from .stats import gold_stats
+from .validate import validate_examples
+
+DEFAULT_GOLD = Path("annotations/gold")
+app = typer.Typer(help="Gold annotations: validate, stats, manifest, skeleton, agreement.", no_args_is_help=True)
+console = Console(width=None if sys.stdout.isatty() else 200)
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
+
+
+def _load(path: Path):
+    try:
+        return load_gold(path)
+    except (GoldFormatError, FileNotFoundError) as err:
+        err_console.print(f"[red]error:[/] {err}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def validate(
+    path: Path = typer.Argument(DEFAULT_GOLD, help="Gold JSONL file or directory."),
+    root: Path = typer.Option(Path("."), help="Directory that meta.source paths are relative to."),
+    check_text: bool = typer.Option(True, "--check-text/--no-check-text", help="Check each text against the current normalizer."),
+) -> None:
+    """Check gold against the schema and the normalizer; one line per problem, exit 1 if any."""
+    examples = _load(path)
+    problems = [str(p) for p in validate_examples(examples, root=root, check_text=check_text)]
+    if path.is_dir() and ((path / MANIFEST).exists() or path.resolve() == DEFAULT_GOLD.resolve()):
+        problems += [f"{path}: {p}" for p in manifest_problems(path)]
+    for problem in problems:
+        err_console.print(f"[red]✗[/] {problem}", highlight=False)
+    n_ent = sum(len(e.entities) for e in examples)
+    n_rel = sum(len(e.relations) for e in examples)
+    if problems:
+        err_console.print(f"[red]{len(problems)} problem(s)[/] in {len(examples)} examples")
+        raise typer.Exit(1)
+    console.print(f"[green]✓[/] {len(examples)} examples, {n_ent} entities, {n_rel} relations: valid")
+
+
+@app.command()
+def stats(
+    path: Path = typer.Argument(DEFAULT_GOLD, help="Gold JSONL file or directory."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Counts per label and relation type, per document."""
+    rows = gold_stats(_load(path))
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    columns = ["examples", "chars", *ENTITY_LABELS, *RELATION_TYPES]
+    table = Table(title=f"gold: {path}")
+    table.add_column("document")
+    for column in columns:
+        table.add_column(column, justify="right")
+    for doc, row in rows.items():
+        table.add_row(doc, *(str(row[c]) for c in columns), style="bold" if doc == "total" else None)
+    console.print(table)
+
+
+@app.command()
+def manifest(path: Path = typer.Argument(DEFAULT_GOLD, help="Gold directory.")) -> None:
+    """Write manifest.json: the sha256 and counts of every gold file."""
+    written = write_manifest(path)
+    console.print(f"wrote {written}")
+
+
+@app.command()
+def skeleton(
+    sources: list[Path] = typer.Argument(..., help="Raw article files (or directories of .txt files)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Directory for one unannotated gold file per article."),
+    root: Path = typer.Option(Path("."), help="meta.source paths are written relative to this directory."),
+    first_number: int = typer.Option(0, help="Document number of the first article (example ids are number*1000+paragraph)."),
+) -> None:
+    """Cut articles into unannotated paragraph examples (normalized text + raw offsets)."""
+    files = sorted(f for s in sources for f in ([s] if s.is_file() else s.rglob("*.txt")))
+    for number, file in enumerate(files, start=first_number):
+        examples = paragraph_examples(file, number, root=root)
+        dump_examples(examples, output / f"{file.stem}.jsonl")
+        console.print(f"{file}: {len(examples)} paragraphs")
+
+
+@app.command()
+def agreement(
+    first: Path = typer.Argument(..., help="Gold of the first annotator (file or directory)."),
+    second: Path = typer.Argument(..., help="Gold of the second annotator."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+) -> None:
+    """Inter-annotator agreement: strict span F1 per label, relation F1 per type."""
+    a, b = _load(first), _load(second)
+    entity_scores = score_strict(entity_keys(a), entity_keys(b), labels=ENTITY_LABELS)
+    relation_scores = score_strict(relation_keys(a), relation_keys(b), labels=RELATION_TYPES)
+    if as_json:
+        print(json.dumps({"entities": {k: v.to_dict() for k, v in entity_scores.items()},
+                          "relations": {k: v.to_dict() for k, v in relation_scores.items()}}, indent=2))
+        return
+    for title, scores in (("entities (strict)", entity_scores), ("relations (strict)", relation_scores)):
+        table = Table(title=f"agreement {first} vs {second}: {title}")
+        for column in ("label", "F1", "only first", "only second", "both"):
+            table.add_column(column, justify="right")
+        for label, prf in scores.items():
+            table.add_row(label, f"{prf.f1:.3f}", str(prf.fn), str(prf.fp), str(prf.tp))
+        console.print(table)
