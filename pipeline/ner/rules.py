@@ -1,0 +1,103 @@
+"""Exact rules for MONEY and YEAR, with normalized values.
+
+On real news of the target genre such rules reach strict F1 0.99 (MONEY) and
+1.00 (YEAR) (measured by the maintainers), so the trained model does not have to
+learn them. Boundaries follow the schema: qualifiers (约, 超, 近, 突破, 以上,
+左右…) stay outside a MONEY span, ``多`` inside a number stays inside, a range is
+one span, an implied one (``亿元以上``, ``百亿元``) is MONEY, an amount with no
+currency is not; ``2025年度`` is the YEAR ``2025年``; a bare four-digit year
+counts when it modifies a name or stands as a dateline, not before a unit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..labels import MONEY, YEAR
+from .numbers import NUMERAL_CHARS, parse_number
+
+CURRENCIES = {
+    "美元": "USD", "欧元": "EUR", "日元": "JPY", "英镑": "GBP", "港元": "HKD", "港币": "HKD", "澳元": "AUD",
+    "韩元": "KRW", "新加坡元": "SGD", "新元": "SGD", "卢布": "RUB", "瑞士法郎": "CHF", "加元": "CAD",
+    "台币": "TWD", "新台币": "TWD", "人民币": "CNY", "元人民币": "CNY", "元": "CNY", "块钱": "CNY",
+}
+_CURRENCY = "|".join(sorted(CURRENCIES, key=len, reverse=True))
+_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_CN_NUM = "[%s]+" % re.escape(NUMERAL_CHARS.replace("万", "").replace("亿", "").replace("兆", ""))
+_MAGNITUDE = "[十百千万亿兆]"
+# a quantity: "37.11亿", "500多亿", "一千万", "数十亿", or a bare magnitude ("亿", "百亿": an implied one)
+_QUANTITY = (
+    rf"(?:(?:{_ARABIC}|{_CN_NUM}|[数几])多?{_MAGNITUDE}*多?|{_MAGNITUDE}+)"
+)
+_RANGE_SEP = r"(?:[-—–~～至到]|——)"
+MONEY_PATTERN = re.compile(
+    rf"(?<![\d.])(?:{_QUANTITY}(?:{_MAGNITUDE}*(?:{_CURRENCY}))?{_RANGE_SEP})?{_QUANTITY}(?:{_CURRENCY})"
+)
+
+_YEAR_DIGITS = r"(?:1[5-9]\d\d|20\d\d)"
+_BARE_YEAR_DIGITS = r"(?:19[5-9]\d|20[0-4]\d)"  # a bare number is a year only in a plausible range
+_CN_YEAR = "[〇○零一二三四五六七八九]{4}"
+_UNIT_AFTER_NUMBER = "多余个家项人名台辆吨亩元亿万千百米平方公里户座条件次倍份位批所艘架套只颗株款场届年月日号天周期度%％.,，、"
+YEAR_PATTERN = re.compile(
+    rf"(?<![\d.\-/])(?:({_YEAR_DIGITS})年(?!代)|({_CN_YEAR})年"
+    rf"|({_BARE_YEAR_DIGITS})(?=[-/](?:0?[1-9]|1[0-2])(?!\d))"
+    rf"|({_BARE_YEAR_DIGITS})(?=$|\n|\s*[^\d\s{_UNIT_AFTER_NUMBER}]))",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class RuleEntity:
+    start: int
+    end: int
+    label: str
+    attrs: dict
+
+    def text_in(self, text: str) -> str:
+        return text[self.start:self.end]
+
+
+def find_money(text: str) -> list[RuleEntity]:
+    """MONEY spans of ``text`` with ``value`` (in units of the currency) and ``currency``."""
+    found = []
+    for match in MONEY_PATTERN.finditer(text):
+        span = match.group()
+        if span in CURRENCIES:  # a bare "元" is no amount
+            continue
+        found.append(RuleEntity(match.start(), match.end(), MONEY, money_value(span)))
+    return found
+
+
+def money_value(span: str) -> dict:
+    """``{"value": …, "currency": …}`` (and ``value_max`` for a range) of a MONEY span."""
+    currency_match = re.search(rf"(?:{_CURRENCY})$", span)
+    currency = CURRENCIES[currency_match.group()] if currency_match else None
+    amount = span[: currency_match.start()] if currency_match else span
+    parts = re.split(_RANGE_SEP, amount, maxsplit=1)
+    if len(parts) == 2:
+        low_text, high_text = parts
+        low_text = re.sub(rf"(?:{_CURRENCY})$", "", low_text)
+        high = parse_number(high_text)
+        low_units = re.sub(r"^[\d.,]+|^[%s]+" % re.escape(NUMERAL_CHARS.replace("万", "").replace("亿", "")), "", low_text)
+        high_units = re.sub(r"^[\d.,]+|^[%s]+" % re.escape(NUMERAL_CHARS.replace("万", "").replace("亿", "")), "", high_text)
+        low = parse_number(low_text if low_units else low_text + high_units)
+        return {"value": low, "value_max": high, "currency": currency}
+    return {"value": parse_number(amount), "currency": currency}
+
+
+def find_years(text: str) -> list[RuleEntity]:
+    """YEAR spans of ``text`` with the year as ``value``."""
+    found = []
+    for match in YEAR_PATTERN.finditer(text):
+        digits = next(g for g in match.groups() if g)
+        value = parse_number(digits)
+        found.append(RuleEntity(match.start(), match.end(), YEAR, {"value": int(value) if value is not None else None}))
+    return found
+
+
+def find_money_and_years(text: str) -> list[RuleEntity]:
+    """Both, sorted, with any YEAR that overlaps a MONEY span dropped."""
+    money = find_money(text)
+    years = [y for y in find_years(text) if not any(m.start < y.end and y.start < m.end for m in money)]
+    return sorted(money + years, key=lambda e: e.start)

@@ -1,0 +1,76 @@
+"""MONEY and YEAR rules: the schema's boundary cases and the normalized values."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.ner.numbers import parse_number
+from pipeline.ner.rules import find_money, find_money_and_years, find_years
+
+
+def spans(found, text):
+    return [e.text_in(text) for e in found]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("总投资超3亿元的西电常变", ["3亿元"]),
+        ("约230亿元左右", ["230亿元"]),
+        ("突破1.5亿元,获得600万元", ["1.5亿元", "600万元"]),
+        ("超10亿元或1亿美元项目", ["10亿元", "1亿美元"]),
+        ("投资3亿—5亿元", ["3亿—5亿元"]),
+        ("亿元以上企业、百亿元级、千万元", ["亿元", "百亿元", "千万元"]),
+        ("500多亿元", ["500多亿元"]),
+        ("百亿项目,1549.2亿的产值,70亿", []),
+        ("增长20.4%,占地3万平方米", []),
+        ("一千万元", ["一千万元"]),
+    ],
+)
+def test_money_spans(text, expected):
+    assert spans(find_money(text), text) == expected
+
+
+@pytest.mark.parametrize(
+    "span, value, currency",
+    [("37.11亿元", 3711000000, "CNY"), ("一千万元", 10000000, "CNY"), ("1亿美元", 100000000, "USD"),
+     ("870万元", 8700000, "CNY"), ("1,000万元", 10000000, "CNY"), ("亿元", 100000000, "CNY")],
+)
+def test_money_values(span, value, currency):
+    [entity] = find_money(span)
+    assert entity.attrs["value"] == value and entity.attrs["currency"] == currency
+
+
+def test_money_range_value():
+    [entity] = find_money("3亿—5亿元")
+    assert entity.attrs == {"value": 300000000, "value_max": 500000000, "currency": "CNY"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("在2024年12月24日", ["2024年"]),
+        ("2025年度目标", ["2025年"]),
+        ("二〇二四年", ["二〇二四年"]),
+        ("始建于1952年的", ["1952年"]),
+        ("2024福布斯中国", ["2024"]),
+        ("2024\n08/29", ["2024"]),
+        ("今年、去年、32年来、三年行动计划、1990年代、1—9月", []),
+        ("新招引项目2024个,超2100家外资企业,总产值2904亿元", []),
+    ],
+)
+def test_year_spans(text, expected):
+    assert spans(find_years(text), text) == expected
+
+
+def test_year_value_and_no_year_inside_money():
+    text = "年销售额从1988年的870万元增长到2023年的37.11亿元"
+    found = find_money_and_years(text)
+    assert [(e.text_in(text), e.label, e.attrs["value"]) for e in found] == [
+        ("1988年", "YEAR", 1988), ("870万元", "MONEY", 8700000), ("2023年", "YEAR", 2023), ("37.11亿元", "MONEY", 3711000000),
+    ]
+
+
+@pytest.mark.parametrize("text, value", [("三亿五千万", 350000000), ("两万三千", 23000), ("1.5万亿", 1500000000000), ("数十亿", None)])
+def test_parse_number(text, value):
+    assert parse_number(text) == value
