@@ -14,7 +14,7 @@ from rich.table import Table
 from ..evaluate.scorer import score_strict
 from ..labels import ENTITY_LABELS, RELATION_TYPES
 from .format import GoldFormatError, dump_examples, load_gold
-from .keys import entity_keys, relation_keys
+from .keys import disagreements, entity_keys, relation_keys
 from .manifest import MANIFEST, manifest_problems, write_manifest
 from .paragraphs import paragraph_examples
 from .stats import gold_stats
@@ -102,9 +102,13 @@ def agreement(
     first: Path = typer.Argument(..., help="Gold of the first annotator (file or directory)."),
     second: Path = typer.Argument(..., help="Gold of the second annotator."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+    show_diff: bool = typer.Option(False, "--diff", help="List every disagreement in its context."),
 ) -> None:
     """Inter-annotator agreement: strict span F1 per label, relation F1 per type."""
     a, b = _load(first), _load(second)
+    if show_diff:
+        for line in disagreements(a, b):
+            console.print(line, highlight=False, markup=False)
     entity_scores = score_strict(entity_keys(a), entity_keys(b), labels=ENTITY_LABELS)
     relation_scores = score_strict(relation_keys(a), relation_keys(b), labels=RELATION_TYPES)
     if as_json:

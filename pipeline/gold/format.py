@@ -81,10 +81,10 @@ class GoldExample:
 
 
 def gold_files(path: str | Path) -> list[Path]:
-    """``path`` itself if it is a file, else the ``*.jsonl`` files below it, sorted."""
+    """``path`` itself if it is a file, else the ``*.jsonl`` files in it (not in subfolders), sorted."""
     path = Path(path)
     if path.is_dir():
-        return sorted(p for p in path.rglob("*.jsonl") if not p.name.startswith("."))
+        return sorted(p for p in path.glob("*.jsonl") if not p.name.startswith("."))
     if path.exists():
         return [path]
     raise FileNotFoundError(f"no gold file or directory at {path}")

@@ -28,3 +28,24 @@ def relation_keys(examples: Iterable[GoldExample]) -> set[RelationKey]:
             if head and tail:
                 keys.add((example_key(ex), (head.start, head.end), (tail.start, tail.end), r.type))
     return keys
+
+
+def disagreements(first: list[GoldExample], second: list[GoldExample]) -> list[str]:
+    """One line per entity or relation that only one side has, with its example text around it."""
+    texts = {example_key(ex): ex for ex in first + second}
+    lines = []
+    for name, keys_of in (("entity", entity_keys), ("relation", relation_keys)):
+        a, b = keys_of(first), keys_of(second)
+        for side, keys in (("only first ", a - b), ("only second", b - a)):
+            for key in sorted(keys, key=lambda k: (str(k[0]), str(k[1:]))):
+                ex = texts[key[0]]
+                if name == "entity":
+                    _, start, end, label = key
+                    what = f"{label} {ex.text[start:end]!r}"
+                else:
+                    _, (hs, he), (ts, te), rel = key
+                    start, end = min(hs, ts), max(he, te)
+                    what = f"{rel} {ex.text[hs:he]!r} -> {ex.text[ts:te]!r}"
+                context = ex.text[max(0, start - 25):end + 25]
+                lines.append(f"{side} {name} [{ex.id}] {what}  …{context}…")
+    return lines
