@@ -108,7 +108,7 @@ def agreement(
     a, b = _load(first), _load(second)
     if show_diff:
         for line in disagreements(a, b):
-            console.print(line, highlight=False, markup=False)
+            print(line)
     entity_scores = score_strict(entity_keys(a), entity_keys(b), labels=ENTITY_LABELS)
     relation_scores = score_strict(relation_keys(a), relation_keys(b), labels=RELATION_TYPES)
     if as_json:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
+from ..ner.rules import entity_values
 from ..normalize import NormalizedText
 from .read import Document
 
@@ -42,9 +43,7 @@ def entity_records(norm: NormalizedText, spacy_doc: Any) -> list[dict[str, Any]]
     for i, ent in enumerate(spacy_doc.ents):
         record = {"id": i, "label": ent.label_, "text": ent.text}
         record |= _span(norm, ent.start_char, ent.end_char)
-        attrs = getattr(ent._, "zhnews", None) if ent.has_extension("zhnews") else None
-        if attrs:
-            record |= attrs
+        record |= entity_values(ent.label_, ent.text)
         records.append(record)
     return records
 

@@ -101,3 +101,14 @@ def find_money_and_years(text: str) -> list[RuleEntity]:
     money = find_money(text)
     years = [y for y in find_years(text) if not any(m.start < y.end and y.start < m.end for m in money)]
     return sorted(money + years, key=lambda e: e.start)
+
+
+def entity_values(label: str, text: str) -> dict:
+    """Normalized values of an entity of any origin: MONEY ``value``/``currency``, YEAR ``value``."""
+    if label == MONEY:
+        return money_value(text)
+    if label == YEAR:
+        digits = re.sub(r"[年度]+$", "", text)
+        value = parse_number(digits)
+        return {"value": int(value) if value is not None else None}
+    return {}

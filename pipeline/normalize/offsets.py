@@ -49,6 +49,15 @@ class MappedText:
             return pos, pos
         return int(self.starts[start]), int(self.ends[end - 1])
 
+    def from_raw_span(self, raw_start: int, raw_end: int) -> tuple[int, int] | None:
+        """The normalized range of the characters made from inside raw ``[raw_start, raw_end)``.
+
+        ``None`` if normalization removed all of them (e.g. a span of spaces).
+        """
+        start = int(np.searchsorted(self.starts, raw_start, side="left"))
+        end = int(np.searchsorted(self.ends, raw_end, side="right"))
+        return (start, end) if start < end else None
+
     def rewrite(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]) -> "MappedText":
         """Replace every match of ``pattern`` with ``replace(match)``.
 

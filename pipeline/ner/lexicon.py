@@ -1,0 +1,111 @@
+"""``zhnews_lexicon``: name-list and suffix features for the NER, as token features.
+
+Lists of organization names (from the public corpora: CLUENER companies and
+governments, MSRA/People's Daily/Resume ORG, CCF-BDCI entity names, FinRE
+heads and tails) and of place names are used as *features*, never as a
+lookup table: the model learns how far to trust a match. Matches are found
+on the word segmentation (sequences of up to ``max_words`` pkuseg words), so a
+name is matched only where the segmenter agrees it starts and ends.
+
+Each character token gets ``token.morph`` = ``Org=<BIES or O>|Loc=<…>|Suf=<0/1>``:
+its position in the longest matching organization name, in the longest
+matching place name, and whether its word is an organization suffix word
+(公司, 集团, 经开区, 研究院 …). The lists are saved with the pipeline (msgpack).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import ensure_path
+
+from ..segment.chars import word_spans
+
+DEFAULT_CONFIG = {"max_words": 5}
+
+ORG_SUFFIX_WORDS = frozenset(
+    "公司 有限公司 股份有限公司 有限责任公司 集团 控股 股份 银行 证券 保险 基金 信托 研究院 研究所 研究中心 实验室 "
+    "中心 大学 学院 医院 学校 小学 中学 协会 学会 商会 联盟 联合会 委员会 管委会 厅 局 委 办 部 署 院 所 厂 "
+    "基地 工厂 分公司 子公司 园 园区 产业园 工业园 科技园 开发区 经开区 高新区 新区 新城 港 谷 城 站 台 社 报 网".split()
+)
+
+
+@Language.factory("zhnews_lexicon", default_config=DEFAULT_CONFIG)
+def make_lexicon(nlp: Language, name: str, max_words: int) -> "LexiconFeatures":
+    return LexiconFeatures(name, max_words=max_words)
+
+
+class LexiconFeatures:
+    """Writes name-list and suffix-word features into ``token.morph``."""
+
+    def __init__(self, name: str = "zhnews_lexicon", *, max_words: int = 5):
+        self.name = name
+        self.max_words = max_words
+        self.org_names: set[str] = set()
+        self.place_names: set[str] = set()
+
+    def initialize(self, get_examples=None, *, nlp=None, names: str | None = None) -> None:
+        """Load the name lists written by ``zhnews train`` (msgpack ``{"org": [...], "place": [...]}``)."""
+        if names:
+            data = srsly.read_msgpack(names)
+            self.set_names(data["org"], data["place"])
+
+    def set_names(self, org_names: Iterable[str], place_names: Iterable[str]) -> None:
+        self.org_names = {n for n in org_names if len(n) >= 2}
+        self.place_names = {n for n in place_names if len(n) >= 2}
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = word_spans(doc)
+        org = self._bies(doc, words, self.org_names)
+        loc = self._bies(doc, words, self.place_names)
+        for i, token in enumerate(doc):
+            suffix = 1 if token.lemma_ in ORG_SUFFIX_WORDS else 0
+            token.set_morph(f"Loc={loc[i]}|Org={org[i]}|Suf={suffix}")
+        return doc
+
+    def _bies(self, doc: Doc, words: list[tuple[int, int]], names: set[str]) -> list[str]:
+        """Per token: B/I/E/S of the longest name match starting at each word, O elsewhere."""
+        tags = ["O"] * len(doc)
+        if not names:
+            return tags
+        text = doc.text
+        char_to_token = {token.idx: token.i for token in doc}
+        i = 0
+        while i < len(words):
+            best = None
+            for j in range(min(len(words), i + self.max_words) - 1, i - 1, -1):
+                start, end = words[i][0], words[j][1]
+                if text[start:end] in names:
+                    best = (start, end, j)
+                    break
+            if best is None:
+                i += 1
+                continue
+            start, end, j = best
+            first, last = char_to_token[start], char_to_token[end - 1]
+            if first == last:
+                tags[first] = "S"
+            else:
+                tags[first] = "B"
+                for k in range(first + 1, last):
+                    tags[k] = "I"
+                tags[last] = "E"
+            i = j + 1
+        return tags
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_msgpack(path / "names.msgpack", {"org": sorted(self.org_names), "place": sorted(self.place_names)})
+        srsly.write_json(path / "cfg", {"max_words": self.max_words})
+
+    def from_disk(self, path, *, exclude=tuple()) -> "LexiconFeatures":
+        path = ensure_path(path)
+        data = srsly.read_msgpack(path / "names.msgpack")
+        self.set_names(data["org"], data["place"])
+        self.max_words = srsly.read_json(path / "cfg")["max_words"]
+        return self
