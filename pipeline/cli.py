@@ -16,6 +16,8 @@ from .gold.cli import app as gold_app
 from .io.read import DEFAULT_MAX_BYTES, ReadStats, iter_documents
 from .io.records import write_record
 from .model import ModelNotFoundError
+from .train import DEFAULT_CONFIG, GoldInvalidError, TrainSettings
+from .train import train as train_pipeline
 from .run import RunSummary, run_documents, timed
 
 app = typer.Typer(
@@ -59,6 +61,66 @@ def run(
         raise typer.Exit(2)
     _print_summary(summary)
     raise typer.Exit(0 if summary.ok else 1)
+
+
+@app.command()
+def train(
+    output: Path = typer.Option(Path("models/zhnews-zh"), "--output", "-o", help="Where to write the trained pipeline (replaced)."),
+    gold: Path = typer.Option(Path("annotations/gold"), help="Gold JSONL file or directory (validated first)."),
+    corpora: Optional[Path] = typer.Option(None, envvar="ZHNEWS_CORPORA", help="Directory of the public corpora (../shared/corpora); without it only the gold is used."),
+    config: Path = typer.Option(DEFAULT_CONFIG, help="spaCy training config."),
+    holdout: list[str] = typer.Option([], help="Gold document ids to keep out of training (repeatable)."),
+    corpus_limit: int = typer.Option(0, help="Sentences per corpus (0 = all)."),
+    gold_repeat: int = typer.Option(TrainSettings.gold_repeat, help="How many times the gold is repeated in the training data."),
+    max_steps: Optional[int] = typer.Option(None, help="Training steps (default: the config's)."),
+    seed: int = typer.Option(0, help="Random seed (training is deterministic for a seed)."),
+) -> None:
+    """Train the pipeline from gold (+ optional public corpora) with spaCy's training loop."""
+    settings = TrainSettings(gold=gold, output=output, config=config, corpora_dir=corpora, holdout=tuple(holdout),
+                             corpus_limit=corpus_limit, gold_repeat=gold_repeat, max_steps=max_steps, seed=seed)
+    try:
+        path = train_pipeline(settings, log=lambda message: err_console.print(message, highlight=False, markup=False))
+    except (GoldInvalidError, ValueError, FileNotFoundError) as err:
+        err_console.print(f"[red]error:[/] {err}")
+        raise typer.Exit(2)
+    err_console.print(f"[green]✓[/] trained pipeline written to {path}")
+
+
+@app.command()
+def evaluate(
+    gold: Path = typer.Option(Path("annotations/gold"), help="Gold JSONL file or directory in the schema's format."),
+    model: Optional[Path] = typer.Option(None, "--model", "-m", help="Pipeline to score (default: the committed one)."),
+    lodo: bool = typer.Option(False, help="Also run leave-one-document-out cross-validation (trains one model per document)."),
+    corpora: Optional[Path] = typer.Option(None, envvar="ZHNEWS_CORPORA", help="Public corpora for the LODO training runs."),
+    corpus_limit: int = typer.Option(0, help="Sentences per corpus in LODO training (0 = all)."),
+    max_steps: Optional[int] = typer.Option(None, help="Training steps per LODO fold (default: the config's)."),
+    json_path: Optional[Path] = typer.Option(None, "--json", help="Also write the report as JSON here."),
+) -> None:
+    """Entity P/R/F per label (strict and partial) for the model and the baselines."""
+    import json
+
+    from .evaluate.lodo import lodo_predictions
+    from .evaluate.report import evaluate_gold, print_report
+    from .gold.format import load_gold
+    from .model import load_pipeline
+
+    log = lambda message: err_console.print(message, highlight=False, markup=False)  # noqa: E731
+    examples = load_gold(gold)
+    try:
+        nlp = load_pipeline(model)
+    except ModelNotFoundError as err:
+        err_console.print(f"[red]error:[/] {err}")
+        raise typer.Exit(2)
+    lodo_rows = {}
+    if lodo:
+        settings = TrainSettings(gold=gold, output=Path("unused"), corpora_dir=corpora, corpus_limit=corpus_limit, max_steps=max_steps)
+        pooled = lodo_predictions(examples, settings, log=log,
+                                  variants={"LODO model": [], "LODO model without consistency": ["zhnews_org_consistency"]})
+        lodo_rows = pooled
+    report = evaluate_gold(examples, nlp=nlp, gold_path=gold, lodo_rows=lodo_rows, log=log)
+    print_report(report, console=Console(width=None if sys.stdout.isatty() else 160))
+    if json_path:
+        json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _progress(enabled: bool):

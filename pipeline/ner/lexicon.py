@@ -9,14 +9,14 @@ name is matched only where the segmenter agrees it starts and ends.
 
 Each character token gets ``token.morph`` = ``Org=<BIES or O>|Loc=<…>|Suf=<0/1>``:
 its position in the longest matching organization name, in the longest
-matching place name, and whether its word is an organization suffix word
-(公司, 集团, 经开区, 研究院 …). The lists are saved with the pipeline (msgpack).
+matching place name, and whether its word ends with an organization suffix word
+(公司, 集团, 经开区, 研究院 …; see :func:`suffix_kind`). The lists are saved with the pipeline (msgpack).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 import srsly
 from spacy.language import Language
@@ -34,6 +34,20 @@ ORG_SUFFIX_WORDS = frozenset(
 )
 
 
+_LONGEST_SUFFIX = max(len(w) for w in ORG_SUFFIX_WORDS)
+
+
+def suffix_kind(word: str) -> int:
+    """2: the word ends with a multi-character suffix word (…有限公司, …工业园); 1: with a
+    one-character one (…厅, …园) and is longer than it; 0: neither."""
+    for size in range(min(len(word), _LONGEST_SUFFIX), 0, -1):
+        if word[-size:] in ORG_SUFFIX_WORDS:
+            if size > 1:
+                return 2
+            return 1 if len(word) > 1 else 0
+    return 0
+
+
 @Language.factory("zhnews_lexicon", default_config=DEFAULT_CONFIG)
 def make_lexicon(nlp: Language, name: str, max_words: int) -> "LexiconFeatures":
     return LexiconFeatures(name, max_words=max_words)
@@ -48,7 +62,7 @@ class LexiconFeatures:
         self.org_names: set[str] = set()
         self.place_names: set[str] = set()
 
-    def initialize(self, get_examples=None, *, nlp=None, names: str | None = None) -> None:
+    def initialize(self, get_examples=None, *, nlp=None, names: Optional[str] = None) -> None:
         """Load the name lists written by ``zhnews train`` (msgpack ``{"org": [...], "place": [...]}``)."""
         if names:
             data = srsly.read_msgpack(names)
@@ -63,8 +77,7 @@ class LexiconFeatures:
         org = self._bies(doc, words, self.org_names)
         loc = self._bies(doc, words, self.place_names)
         for i, token in enumerate(doc):
-            suffix = 1 if token.lemma_ in ORG_SUFFIX_WORDS else 0
-            token.set_morph(f"Loc={loc[i]}|Org={org[i]}|Suf={suffix}")
+            token.set_morph(f"Loc={loc[i]}|Org={org[i]}|Suf={suffix_kind(token.lemma_)}")
         return doc
 
     def _bies(self, doc: Doc, words: list[tuple[int, int]], names: set[str]) -> list[str]:

@@ -1,0 +1,100 @@
+"""``zhnews evaluate``: entity scores of the model and the baselines on a gold set.
+
+Rows (each scored by the one scorer, strict and partial):
+
+* ``rules`` and ``jieba`` baselines (see ``baselines.py``);
+* ``model (trained on this gold)``: the committed pipeline on the gold it was
+  trained on — an upper bound, not a generalization figure;
+* ``LODO`` (``--lodo``): leave-one-document-out, the figure to judge the model by,
+  with and without the document-consistency component.
+
+The JSON form also carries the gold manifest (which gold, which sha256), the
+model's version and config hash, and the token-boundary alignment of the gold.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+from ..gold.format import GoldExample
+from ..gold.manifest import compute_manifest
+from ..labels import ENTITY_LABELS
+from .baselines import jieba_extractor, rules_extractor
+from .entities import evaluate_entities, predicted_keys, spacy_extractor
+
+
+def boundary_alignment(examples: list[GoldExample], segment: Callable[[str], list[str]]) -> dict:
+    """Share of gold entities whose start and end are word boundaries of ``segment``."""
+    aligned = total = 0
+    for example in examples:
+        boundaries, position = {0}, 0
+        for word in segment(example.text):
+            start = example.text.index(word, position)
+            position = start + len(word)
+            boundaries.update((start, position))
+        for entity in example.entities:
+            total += 1
+            aligned += entity.start in boundaries and entity.end in boundaries
+    return {"entities": total, "aligned": aligned, "share": round(aligned / total, 4) if total else 1.0}
+
+
+def evaluate_gold(
+    examples: list[GoldExample],
+    *,
+    nlp=None,
+    gold_path: Path | None = None,
+    lodo_rows: dict[str, set] | None = None,
+    log: Callable[[str], None] = print,
+) -> dict:
+    """All rows of the report as plain data."""
+    report: dict = {"labels": list(ENTITY_LABELS), "rows": {}, "examples": len(examples)}
+    if gold_path is not None and gold_path.is_dir():
+        report["gold"] = compute_manifest(gold_path)
+    segment = nlp.tokenizer.pkuseg_seg.cut if nlp is not None else None
+    if segment is not None:
+        report["alignment"] = {
+            "pkuseg_words": boundary_alignment(examples, segment),
+            "characters (NER tokens)": boundary_alignment(examples, list),
+        }
+        log("scoring: rules baseline")
+        report["rows"]["rules baseline"] = evaluate_entities(examples, predicted_keys(examples, rules_extractor(segment)))
+    log("scoring: jieba baseline")
+    report["rows"]["jieba posseg baseline"] = evaluate_entities(examples, predicted_keys(examples, jieba_extractor()))
+    if nlp is not None:
+        log("scoring: model")
+        started = time.perf_counter()
+        keys = predicted_keys(examples, spacy_extractor(nlp))
+        seconds = time.perf_counter() - started
+        report["rows"]["model (trained on this gold)"] = evaluate_entities(examples, keys)
+        chars = sum(len(e.text) for e in examples)
+        report["model"] = {"name": nlp.meta.get("name"), "version": nlp.meta.get("version"),
+                           "zhnews": nlp.meta.get("zhnews", {}), "chars_per_second": round(chars / seconds)}
+    for name, keys in (lodo_rows or {}).items():
+        report["rows"][name] = evaluate_entities(examples, keys)
+    return report
+
+
+def print_report(report: dict, console) -> None:
+    """The report as tables: one row per system and label."""
+    from rich.table import Table
+
+    table = Table(title=f"entities: {report['examples']} gold examples (strict P/R/F, partial F)")
+    for column in ("system", "label", "P", "R", "F", "partial F", "tp", "fp", "fn"):
+        table.add_column(column, justify="left" if column in ("system", "label") else "right")
+    for system, scores in report["rows"].items():
+        for label in [*report["labels"], "micro"]:
+            strict, partial = scores["strict"][label], scores["partial"][label]
+            table.add_row(system if label == report["labels"][0] else "", label, f"{strict['p']:.3f}", f"{strict['r']:.3f}",
+                          f"{strict['f']:.3f}", f"{partial['f']:.3f}", str(strict["tp"]), str(strict["fp"]), str(strict["fn"]),
+                          end_section=label == "micro")
+    console.print(table)
+    for name, figures in report.get("alignment", {}).items():
+        console.print(f"gold entity boundaries on {name} boundaries: {figures['aligned']}/{figures['entities']} = {figures['share']:.2%}")
+    if "gold" in report:
+        console.print(f"gold: sha256 {report['gold']['gold_sha256']} ({len(report['gold']['files'])} files)")
+    if "model" in report:
+        model = report["model"]
+        console.print(f"model: {model['name']} {model['version']}, config sha256 {model['zhnews'].get('config_sha256', '?')[:12]}, "
+                      f"{model['chars_per_second']:,} chars/s on the gold")
