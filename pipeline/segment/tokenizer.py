@@ -1,0 +1,352 @@
+"""spaCy Chinese tokenizer backed by pkuseg's news model, loaded without pickle.
+
+spaCy's own :class:`spacy.lang.zh.ChineseTokenizer` loads pkuseg with
+``spacy_pkuseg.pkuseg(path)``, whose default ``user_dict="default"``
+unpickles ``spacy_pkuseg/dicts/default.pkl`` (and ``from_bytes`` does the
+same).  :class:`ZhnewsChineseTokenizer` instead constructs pkuseg with
+``user_dict=None`` (nothing unpickled: features come from msgpack, weights
+from ``np.load(allow_pickle=False)``) and then restores the pre/post-processor
+state from spaCy's ``pkuseg_processors`` msgpack, which for our model holds the
+``default.pkl`` word list converted once at build time
+(:mod:`pipeline.segment.pkuseg_model`).  It also reads the compact weight
+storage written by that module (exactly-restorable float32) and writes it back
+in the same form, so the committed pipeline stays small.
+
+Registered as ``zhnews.ChineseTokenizer.v1`` (also declared as a
+``spacy_tokenizers`` entry point in pyproject.toml).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, Optional
+
+import spacy
+import srsly
+from spacy import util
+from spacy.language import Language
+from spacy.lang.zh import ChineseTokenizer, Segmenter
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from .chars import char_doc
+
+from .pkuseg_model import (
+    FEATURES_FILE,
+    PROCESSORS_FILE,
+    WEIGHTS_FILE,
+    ensure_pkuseg_model,
+    restore_weights,
+    save_weights,
+    stored_decimals,
+)
+
+TOKENIZER_NAME = "zhnews.ChineseTokenizer.v1"
+#: Repository root (``pipeline/segment/tokenizer.py`` -> parents[2]).
+REPO_ROOT = Path(__file__).resolve().parents[2]
+#: Where scripts/build_segmenter.py writes the committed pipeline.
+DEFAULT_MODEL_PATH = REPO_ROOT / "models" / "zhnews-zh"
+MODEL_ENV = "ZHNEWS_MODEL"
+#: ``word``: one token per pkuseg word; ``char``: one token per character (for the NER).
+GRANULARITIES = ("word", "char")
+
+
+# --------------------------------------------------------------------------
+# Loading pkuseg without pickle
+# --------------------------------------------------------------------------
+def _restore_processors(seg: Any, data: Iterable[Any] | None) -> None:
+    """Apply spaCy's ``pkuseg_processors`` tuple to a pkuseg instance (as spaCy does)."""
+    import spacy_pkuseg
+
+    if not data:
+        return
+    user_dict, do_process, common_words, other_words = data
+    seg.preprocesser = spacy_pkuseg.Preprocesser(user_dict)
+    seg.postprocesser.do_process = bool(do_process)
+    seg.postprocesser.common_words = set(common_words)
+    seg.postprocesser.other_words = set(other_words)
+
+
+def load_pkuseg(model_dir: str | os.PathLike, processors: Any = None) -> Any:
+    """Load a spacy-pkuseg model directory without unpickling anything.
+
+    ``spacy_pkuseg.pkuseg(dir, user_dict=None)`` reads ``features.msgpack``
+    and ``weights.npz`` only (``np.load`` with numpy's default
+    ``allow_pickle=False``); float32 weights are then restored exactly to
+    float64 (:func:`restore_weights`).  ``processors`` is spaCy's ``pkuseg_processors`` tuple; if
+    omitted, ``<model_dir>/pkuseg_processors.msgpack`` is used when present.
+    """
+    import spacy_pkuseg
+
+    model_dir = Path(model_dir)
+    for name in (FEATURES_FILE, WEIGHTS_FILE):
+        if not (model_dir / name).is_file():
+            raise FileNotFoundError(f"pkuseg model file missing: {model_dir / name}")
+    seg = spacy_pkuseg.pkuseg(str(model_dir), user_dict=None)
+    seg.model.w = restore_weights(seg.model.w, stored_decimals(model_dir / WEIGHTS_FILE))
+    if processors is None and (model_dir / PROCESSORS_FILE).is_file():
+        processors = srsly.read_msgpack(model_dir / PROCESSORS_FILE)
+    _restore_processors(seg, processors)
+    return seg
+
+
+def _processors_data(seg: Any) -> tuple:
+    from spacy.lang.zh import _get_pkuseg_trie_data
+
+    return (
+        _get_pkuseg_trie_data(seg.preprocesser.trie),
+        seg.postprocesser.do_process,
+        sorted(seg.postprocesser.common_words),
+        sorted(seg.postprocesser.other_words),
+    )
+
+
+def _save_pkuseg_model(seg: Any, path: Path) -> None:
+    """Write ``features.msgpack`` + compact ``weights.npz`` (see ``save_weights``)."""
+    path.mkdir(parents=True, exist_ok=True)
+    seg.feature_extractor.save(str(path))  # msgpack, sorted unigram/bigram lists
+    save_weights(path / WEIGHTS_FILE, seg.model.w, seg.model.n_tag, seg.model.n_feature)
+
+
+# --------------------------------------------------------------------------
+# Tokenizer
+# --------------------------------------------------------------------------
+class ZhnewsChineseTokenizer(ChineseTokenizer):
+    """:class:`spacy.lang.zh.ChineseTokenizer` whose (de)serialisation never unpickles.
+
+    Segmentation (``__call__``) is inherited unchanged; only model loading and
+    saving differ:
+
+    * ``initialize(pkuseg_model=dir)`` loads a directory produced by
+      :func:`pipeline.segment.pkuseg_model.convert_model`; with no
+      ``pkuseg_model`` it keeps an already loaded model (so a later
+      ``nlp.initialize()`` for new components does not drop it) or falls
+      back to :func:`ensure_pkuseg_model`.
+    * ``from_disk``/``from_bytes`` read the same ``pkuseg_model``/
+      ``pkuseg_processors`` layout as spaCy but go through :func:`load_pkuseg`.
+      If ``tokenizer/pkuseg_model/`` is absent (pipeline committed without
+      the model), ``from_disk`` uses :func:`ensure_pkuseg_model`.
+    * ``to_disk``/``to_bytes`` store exactly-restorable float32 weights.
+    """
+
+    def __init__(self, vocab: Vocab, segmenter: Segmenter | str = Segmenter.pkuseg, granularity: str = "word"):
+        super().__init__(vocab, segmenter=segmenter)
+        if granularity not in GRANULARITIES:
+            raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
+        self.granularity = granularity
+
+    def __call__(self, text: str) -> Doc:
+        """Word tokens, or (``granularity="char"``) character tokens that carry their word.
+
+        With character tokens every entity boundary is a token boundary; the
+        pkuseg word of each character is kept in ``token.lemma_`` and its
+        position in ``token.tag_`` (see :mod:`pipeline.segment.chars`).
+        """
+        if self.granularity == "word":
+            return super().__call__(text)
+        if self.pkuseg_seg is None:
+            raise ValueError("the pkuseg model is not loaded: initialize the tokenizer or load a trained pipeline")
+        return char_doc(self.vocab, text, self.pkuseg_seg.cut(text))
+
+    def _get_config(self) -> dict[str, Any]:
+        return {"segmenter": self.segmenter, "granularity": self.granularity}
+
+    def _set_config(self, config: dict[str, Any] = {}) -> None:
+        super()._set_config(config)
+        self.granularity = config.get("granularity", "word")
+
+    # Plain typing names only: spaCy validates these settings with pydantic,
+    # resolving the (string) annotations in its own namespace.
+    def initialize(
+        self,
+        get_examples=None,
+        *,
+        nlp=None,
+        pkuseg_model: Optional[str] = None,
+        pkuseg_user_dict: Optional[str] = "default",
+    ) -> None:
+        """Load the pkuseg model (pickle-free).
+
+        ``pkuseg_user_dict``: ``"default"`` uses the converted ``default.pkl``
+        merge list stored with the model; ``None`` disables pre/post-processing
+        (as ``spacy_pkuseg.pkuseg(user_dict=None)``); a path to a text file
+        (``word[\\tTAG]`` per line) forces those words, keeping the default
+        merge list, like spacy_pkuseg does.
+        """
+        if self.segmenter != Segmenter.pkuseg:
+            return
+        if pkuseg_model is None:
+            if self.pkuseg_seg is not None:
+                return
+            pkuseg_model = ensure_pkuseg_model()
+        seg = load_pkuseg(pkuseg_model)
+        if pkuseg_user_dict is None:
+            _restore_processors(seg, ([], False, [], []))
+        elif str(pkuseg_user_dict) != "default":
+            import spacy_pkuseg
+
+            seg.preprocesser = spacy_pkuseg.Preprocesser(str(pkuseg_user_dict))
+        self.pkuseg_seg = seg
+
+    # -- serialisation -------------------------------------------------------
+    def to_disk(self, path: str | os.PathLike, *, exclude: Iterable[str] = tuple(), **kwargs: Any) -> None:
+        path = util.ensure_path(path)
+
+        def save_model(p: Path) -> None:
+            if self.pkuseg_seg is not None:
+                _save_pkuseg_model(self.pkuseg_seg, p)
+
+        def save_processors(p: Path) -> None:
+            if self.pkuseg_seg is not None:
+                srsly.write_msgpack(p, _processors_data(self.pkuseg_seg))
+
+        serializers = {
+            "cfg": lambda p: srsly.write_json(p, self._get_config()),
+            "pkuseg_model": save_model,
+            "pkuseg_processors": save_processors,
+        }
+        util.to_disk(path, serializers, exclude)
+
+    def from_disk(self, path: str | os.PathLike, *, exclude: Iterable[str] = tuple(), **kwargs: Any) -> "ZhnewsChineseTokenizer":
+        path = util.ensure_path(path)
+        state: dict[str, Any] = {}
+
+        def load_model(p: Path) -> None:
+            if p.exists() and self.segmenter == Segmenter.pkuseg:
+                state["model"] = p
+
+        def load_processors(p: Path) -> None:
+            if p.exists() and self.segmenter == Segmenter.pkuseg:
+                state["processors"] = srsly.read_msgpack(p)
+
+        deserializers = {
+            "cfg": lambda p: self._set_config(srsly.read_json(p)),
+            "pkuseg_model": load_model,
+            "pkuseg_processors": load_processors,
+        }
+        util.from_disk(path, deserializers, exclude)
+        if "model" in state:
+            self.pkuseg_seg = load_pkuseg(state["model"], processors=state.get("processors"))
+        elif self.segmenter == Segmenter.pkuseg and "pkuseg_model" not in exclude:
+            # Pipeline saved/committed without the (large) model files: use
+            # the cached conversion, building it on first use.
+            self.pkuseg_seg = load_pkuseg(ensure_pkuseg_model(), processors=state.get("processors"))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = tuple(), **kwargs: Any) -> bytes:
+        features_b = weights_b = b""
+        processors = None
+        if self.pkuseg_seg is not None:
+            with tempfile.TemporaryDirectory() as tmp:
+                _save_pkuseg_model(self.pkuseg_seg, Path(tmp))
+                features_b = (Path(tmp) / FEATURES_FILE).read_bytes()
+                weights_b = (Path(tmp) / WEIGHTS_FILE).read_bytes()
+            processors = _processors_data(self.pkuseg_seg)
+        serializers = {
+            "cfg": lambda: srsly.json_dumps(self._get_config()),
+            "pkuseg_features": lambda: features_b,
+            "pkuseg_weights": lambda: weights_b,
+            "pkuseg_processors": lambda: srsly.msgpack_dumps(processors),
+        }
+        return util.to_bytes(serializers, exclude)
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple(), **kwargs: Any) -> "ZhnewsChineseTokenizer":
+        parts: dict[str, Any] = {"features": b"", "weights": b"", "processors": None}
+        deserializers = {
+            "cfg": lambda b: self._set_config(srsly.json_loads(b)),
+            "pkuseg_features": lambda b: parts.__setitem__("features", b),
+            "pkuseg_weights": lambda b: parts.__setitem__("weights", b),
+            "pkuseg_processors": lambda b: parts.__setitem__("processors", srsly.msgpack_loads(b)),
+        }
+        util.from_bytes(data, deserializers, exclude)
+        if parts["features"] and parts["weights"] and self.segmenter == Segmenter.pkuseg:
+            with tempfile.TemporaryDirectory() as tmp:
+                (Path(tmp) / FEATURES_FILE).write_bytes(parts["features"])
+                (Path(tmp) / WEIGHTS_FILE).write_bytes(parts["weights"])
+                self.pkuseg_seg = load_pkuseg(tmp, processors=parts["processors"])
+        return self
+
+
+@spacy.registry.tokenizers(TOKENIZER_NAME)
+def create_tokenizer(segmenter: str = "pkuseg", granularity: str = "word") -> Callable[[Language], ZhnewsChineseTokenizer]:
+    """Registry entry: ``[nlp.tokenizer] @tokenizers = "zhnews.ChineseTokenizer.v1"``."""
+
+    def tokenizer_factory(nlp: Language) -> ZhnewsChineseTokenizer:
+        return ZhnewsChineseTokenizer(nlp.vocab, segmenter=segmenter, granularity=granularity)
+
+    return tokenizer_factory
+
+
+# --------------------------------------------------------------------------
+# Pipelines
+# --------------------------------------------------------------------------
+def build_segmenter_pipeline(model_dir: str | os.PathLike) -> Language:
+    """Blank ``zh`` pipeline with our tokenizer, initialised from a converted model dir.
+
+    Only the tokenizer is initialised (no ``nlp.initialize()``), so the local
+    model path never ends up in the saved ``config.cfg``.
+    """
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    nlp.tokenizer.initialize(pkuseg_model=str(model_dir))
+    return nlp
+
+
+def load_segmenter(path: str | os.PathLike | None = None, **load_kwargs: Any) -> Language:
+    """The project's spaCy pipeline (segmentation; later also NER/relations).
+
+    Resolution order: ``path`` argument, ``$ZHNEWS_MODEL`` (both must exist),
+    the committed ``models/zhnews-zh``; if that does not exist, a
+    segmenter-only pipeline built from :func:`ensure_pkuseg_model` (downloads
+    and converts the model on first use).  ``load_kwargs`` go to
+    :func:`spacy.load` (e.g. ``exclude=[...]``).  Loading takes seconds, so
+    keep the returned object.
+    """
+    explicit = path if path is not None else os.environ.get(MODEL_ENV) or None
+    if explicit is not None:
+        p = Path(explicit)
+        if not (p / "config.cfg").is_file():
+            raise FileNotFoundError(f"no spaCy pipeline at {p} (from {'argument' if path is not None else MODEL_ENV})")
+        return spacy.load(p, **load_kwargs)
+    if (DEFAULT_MODEL_PATH / "config.cfg").is_file():
+        return spacy.load(DEFAULT_MODEL_PATH, **load_kwargs)
+    return build_segmenter_pipeline(ensure_pkuseg_model())
+
+
+def pkuseg_model_path(pipeline_dir: str | os.PathLike | None = None) -> Path:
+    """A pkuseg model directory (with its processors) for ``[initialize.tokenizer]``.
+
+    Taken from the tokenizer of an existing pipeline (default: the committed
+    ``models/zhnews-zh``), so that retraining needs no download; the model's
+    processors file sits beside ``pkuseg_model/`` there and is copied into a
+    cache directory next to the model files. Falls back to
+    :func:`ensure_pkuseg_model` when there is no such pipeline.
+    """
+    source = Path(pipeline_dir) if pipeline_dir else DEFAULT_MODEL_PATH
+    model_dir = source / "tokenizer" / "pkuseg_model"
+    if not (model_dir / FEATURES_FILE).is_file():
+        return ensure_pkuseg_model()
+    from .pkuseg_model import cache_dir, sha256_file
+
+    digest = sha256_file(model_dir / WEIGHTS_FILE)[:16]
+    target = cache_dir() / f"pkuseg-from-pipeline-{digest}"
+    if not (target / PROCESSORS_FILE).is_file():
+        target.mkdir(parents=True, exist_ok=True)
+        for name in (FEATURES_FILE, WEIGHTS_FILE):
+            (target / name).write_bytes((model_dir / name).read_bytes())
+        (target / PROCESSORS_FILE).write_bytes((source / "tokenizer" / "pkuseg_processors").read_bytes())
+    return target
+
+
+__all__ = [
+    "pkuseg_model_path",
+    "DEFAULT_MODEL_PATH",
+    "TOKENIZER_NAME",
+    "ZhnewsChineseTokenizer",
+    "build_segmenter_pipeline",
+    "create_tokenizer",
+    "load_pkuseg",
+    "load_segmenter",
+]
