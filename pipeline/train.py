@@ -46,6 +46,8 @@ class TrainSettings:
     corpora: tuple[str, ...] = DEFAULT_CORPORA
     corpus_limit: int = 0  # sentences per corpus, 0 = all
     holdout: tuple[str, ...] = ()  # gold doc_ids kept out of training
+    #: more gold used for training only, never evaluated (e.g. annotations/synthetic/*/gold)
+    train_only: tuple[Path, ...] = ()
     gold_repeat: int = 4  # the seed gold is tiny next to the corpora: show it more often
     max_steps: int | None = None
     seed: int = 0
@@ -80,6 +82,9 @@ def prepare_data(settings: TrainSettings, workdir: Path, log=print) -> dict:
     train_gold = [e for e in examples if e.doc_id not in held]
     dev_gold = [e for e in examples if e.doc_id in held] or train_gold[: max(1, len(train_gold) // 10)]
 
+    extra = [e for path in settings.train_only for e in load_valid_gold(path, root=REPO_ROOT)]
+    if extra:
+        log(f"training-only gold: {len(extra)} examples from {len(settings.train_only)} path(s)")
     sentences = []
     if settings.corpora_dir:
         for name in settings.corpora:
@@ -92,11 +97,11 @@ def prepare_data(settings: TrainSettings, workdir: Path, log=print) -> dict:
     names = collect_names(sentences) if sentences else {"org": [], "place": []}
     srsly.write_msgpack(workdir / "names.msgpack", names)
 
-    train_docs = [gold_doc(e) for e in train_gold] * settings.gold_repeat + [corpus_doc(s) for s in sentences]
+    train_docs = [gold_doc(e) for e in train_gold + extra] * settings.gold_repeat + [corpus_doc(s) for s in sentences]
     random.Random(settings.seed).shuffle(train_docs)
     n_train = write_docbin(train_docs, workdir / "train.spacy")
     n_dev = write_docbin((gold_doc(e) for e in dev_gold), workdir / "dev.spacy")
-    counts = {"train_docs": n_train, "dev_docs": n_dev, "gold_examples": len(train_gold),
+    counts = {"train_docs": n_train, "dev_docs": n_dev, "gold_examples": len(train_gold), "train_only_examples": len(extra),
               "corpus_sentences": len(sentences), "org_names": len(names["org"]), "place_names": len(names["place"])}
     log(f"training data: {counts}")
     return counts
@@ -142,6 +147,7 @@ def train(settings: TrainSettings, log=print) -> Path:
             "gold_sha256": gold_manifest.get("gold_sha256"),
             "holdout": sorted(settings.holdout),
             "corpora": list(settings.corpora) if settings.corpora_dir else [],
+            "train_only": [str(p) for p in settings.train_only],
             "corpus_limit": settings.corpus_limit,
             "gold_repeat": settings.gold_repeat,
             "data": counts,

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from ..ner.rules import entity_values
 from ..normalize import NormalizedText
+from ..segment.chars import words
 from .read import Document
 
 RECORD_KEYS = ("id", "source", "text", "tokens", "sentences", "entities", "relations", "warnings")
@@ -30,7 +31,7 @@ def document_record(doc: Document, norm: NormalizedText, spacy_doc: Any) -> dict
         "id": doc.id,
         "source": doc.source,
         "text": norm.text,
-        "tokens": [_span(norm, t.idx, t.idx + len(t.text)) | {"text": t.text} for t in spacy_doc if not t.is_space],
+        "tokens": [_span(norm, a, b) | {"text": norm.text[a:b]} for a, b in words(spacy_doc)],
         "sentences": [_span(norm, a, b) | {"text": norm.text[a:b]} for a, b in norm.sentences()],
         "entities": entity_records(norm, spacy_doc),
         "relations": relation_records(spacy_doc),

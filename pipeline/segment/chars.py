@@ -85,3 +85,12 @@ def word_spans(doc: Doc) -> list[tuple[int, int]]:
             spans.append((start, token.idx + len(token.text)))
             start = None
     return spans
+
+
+def words(doc: Doc) -> list[tuple[int, int]]:
+    """The word segmentation of any doc of our tokenizer: from the position tags of a
+    character-token doc, or the (non-space) tokens of a word-token doc."""
+    first = next((t for t in doc if not t.is_space and t.tag_ != "_SP"), None)
+    if first is not None and len(first.tag_) == 2 and first.tag_[0] in "BMES" and first.tag_[1].isdigit():
+        return word_spans(doc)
+    return [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]

@@ -18,6 +18,7 @@ Registered as ``zhnews.ChineseTokenizer.v1`` (also declared as a
 
 from __future__ import annotations
 
+import gzip
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -50,6 +51,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 #: Where scripts/build_segmenter.py writes the committed pipeline.
 DEFAULT_MODEL_PATH = REPO_ROOT / "models" / "zhnews-zh"
 MODEL_ENV = "ZHNEWS_MODEL"
+FEATURES_GZ_FILE = FEATURES_FILE + ".gz"
+GZIP_MAGIC = b"\x1f\x8b"
 #: ``word``: one token per pkuseg word; ``char``: one token per character (for the NER).
 GRANULARITIES = ("word", "char")
 
@@ -82,13 +85,21 @@ def load_pkuseg(model_dir: str | os.PathLike, processors: Any = None) -> Any:
     import spacy_pkuseg
 
     model_dir = Path(model_dir)
-    for name in (FEATURES_FILE, WEIGHTS_FILE):
-        if not (model_dir / name).is_file():
-            raise FileNotFoundError(f"pkuseg model file missing: {model_dir / name}")
-    seg = spacy_pkuseg.pkuseg(str(model_dir), user_dict=None)
+    if not (model_dir / WEIGHTS_FILE).is_file():
+        raise FileNotFoundError(f"pkuseg model file missing: {model_dir / WEIGHTS_FILE}")
+    if (model_dir / FEATURES_FILE).is_file():
+        seg = spacy_pkuseg.pkuseg(str(model_dir), user_dict=None)
+    elif (model_dir / FEATURES_GZ_FILE).is_file():
+        # spacy_pkuseg reads a directory: give it the features unzipped beside the weights
+        with tempfile.TemporaryDirectory(prefix="zhnews-pkuseg-") as tmp:
+            (Path(tmp) / FEATURES_FILE).write_bytes(gzip.decompress((model_dir / FEATURES_GZ_FILE).read_bytes()))
+            os.symlink((model_dir / WEIGHTS_FILE).resolve(), Path(tmp) / WEIGHTS_FILE)
+            seg = spacy_pkuseg.pkuseg(tmp, user_dict=None)
+    else:
+        raise FileNotFoundError(f"pkuseg model file missing: {model_dir / FEATURES_FILE}")
     seg.model.w = restore_weights(seg.model.w, stored_decimals(model_dir / WEIGHTS_FILE))
     if processors is None and (model_dir / PROCESSORS_FILE).is_file():
-        processors = srsly.read_msgpack(model_dir / PROCESSORS_FILE)
+        processors = read_processors((model_dir / PROCESSORS_FILE).read_bytes())
     _restore_processors(seg, processors)
     return seg
 
@@ -104,10 +115,26 @@ def _processors_data(seg: Any) -> tuple:
     )
 
 
+def read_processors(data: bytes) -> Any:
+    """spaCy's ``pkuseg_processors`` msgpack, gzipped (as we write it) or plain (as spaCy does)."""
+    return srsly.msgpack_loads(gzip.decompress(data) if data[:2] == GZIP_MAGIC else data)
+
+
+def write_processors(seg: Any) -> bytes:
+    return gzip.compress(srsly.msgpack_dumps(_processors_data(seg)), compresslevel=9, mtime=0)
+
+
 def _save_pkuseg_model(seg: Any, path: Path) -> None:
-    """Write ``features.msgpack`` + compact ``weights.npz`` (see ``save_weights``)."""
+    """Write gzipped ``features.msgpack.gz`` + compact ``weights.npz`` (see ``save_weights``).
+
+    Gzip brings the committed tokenizer under the size that lets it live in the
+    repository; it is read back by :func:`load_pkuseg`.
+    """
     path.mkdir(parents=True, exist_ok=True)
     seg.feature_extractor.save(str(path))  # msgpack, sorted unigram/bigram lists
+    plain = path / FEATURES_FILE
+    (path / FEATURES_GZ_FILE).write_bytes(gzip.compress(plain.read_bytes(), compresslevel=9, mtime=0))
+    plain.unlink()
     save_weights(path / WEIGHTS_FILE, seg.model.w, seg.model.n_tag, seg.model.n_feature)
 
 
@@ -201,7 +228,7 @@ class ZhnewsChineseTokenizer(ChineseTokenizer):
 
         def save_processors(p: Path) -> None:
             if self.pkuseg_seg is not None:
-                srsly.write_msgpack(p, _processors_data(self.pkuseg_seg))
+                p.write_bytes(write_processors(self.pkuseg_seg))
 
         serializers = {
             "cfg": lambda p: srsly.write_json(p, self._get_config()),
@@ -220,7 +247,7 @@ class ZhnewsChineseTokenizer(ChineseTokenizer):
 
         def load_processors(p: Path) -> None:
             if p.exists() and self.segmenter == Segmenter.pkuseg:
-                state["processors"] = srsly.read_msgpack(p)
+                state["processors"] = read_processors(p.read_bytes())
 
         deserializers = {
             "cfg": lambda p: self._set_config(srsly.read_json(p)),
@@ -242,14 +269,14 @@ class ZhnewsChineseTokenizer(ChineseTokenizer):
         if self.pkuseg_seg is not None:
             with tempfile.TemporaryDirectory() as tmp:
                 _save_pkuseg_model(self.pkuseg_seg, Path(tmp))
-                features_b = (Path(tmp) / FEATURES_FILE).read_bytes()
+                features_b = (Path(tmp) / FEATURES_GZ_FILE).read_bytes()
                 weights_b = (Path(tmp) / WEIGHTS_FILE).read_bytes()
-            processors = _processors_data(self.pkuseg_seg)
+            processors = write_processors(self.pkuseg_seg)
         serializers = {
             "cfg": lambda: srsly.json_dumps(self._get_config()),
             "pkuseg_features": lambda: features_b,
             "pkuseg_weights": lambda: weights_b,
-            "pkuseg_processors": lambda: srsly.msgpack_dumps(processors),
+            "pkuseg_processors": lambda: processors,
         }
         return util.to_bytes(serializers, exclude)
 
@@ -259,12 +286,12 @@ class ZhnewsChineseTokenizer(ChineseTokenizer):
             "cfg": lambda b: self._set_config(srsly.json_loads(b)),
             "pkuseg_features": lambda b: parts.__setitem__("features", b),
             "pkuseg_weights": lambda b: parts.__setitem__("weights", b),
-            "pkuseg_processors": lambda b: parts.__setitem__("processors", srsly.msgpack_loads(b)),
+            "pkuseg_processors": lambda b: parts.__setitem__("processors", read_processors(b) if b else None),
         }
         util.from_bytes(data, deserializers, exclude)
         if parts["features"] and parts["weights"] and self.segmenter == Segmenter.pkuseg:
             with tempfile.TemporaryDirectory() as tmp:
-                (Path(tmp) / FEATURES_FILE).write_bytes(parts["features"])
+                (Path(tmp) / FEATURES_GZ_FILE).write_bytes(parts["features"])
                 (Path(tmp) / WEIGHTS_FILE).write_bytes(parts["weights"])
                 self.pkuseg_seg = load_pkuseg(tmp, processors=parts["processors"])
         return self
@@ -326,7 +353,7 @@ def pkuseg_model_path(pipeline_dir: str | os.PathLike | None = None) -> Path:
     """
     source = Path(pipeline_dir) if pipeline_dir else DEFAULT_MODEL_PATH
     model_dir = source / "tokenizer" / "pkuseg_model"
-    if not (model_dir / FEATURES_FILE).is_file():
+    if not (model_dir / WEIGHTS_FILE).is_file():
         return ensure_pkuseg_model()
     from .pkuseg_model import cache_dir, sha256_file
 
@@ -334,8 +361,9 @@ def pkuseg_model_path(pipeline_dir: str | os.PathLike | None = None) -> Path:
     target = cache_dir() / f"pkuseg-from-pipeline-{digest}"
     if not (target / PROCESSORS_FILE).is_file():
         target.mkdir(parents=True, exist_ok=True)
-        for name in (FEATURES_FILE, WEIGHTS_FILE):
-            (target / name).write_bytes((model_dir / name).read_bytes())
+        for name in (FEATURES_FILE, FEATURES_GZ_FILE, WEIGHTS_FILE):
+            if (model_dir / name).is_file():
+                (target / name).write_bytes((model_dir / name).read_bytes())
         (target / PROCESSORS_FILE).write_bytes((source / "tokenizer" / "pkuseg_processors").read_bytes())
     return target
 
