@@ -14,9 +14,10 @@ from rich.table import Table
 
 from .gold.cli import app as gold_app
 from .io.read import DEFAULT_MAX_BYTES, ReadStats, iter_documents
+from .io.facts import FactsWriter
 from .io.records import write_record
 from .model import ModelNotFoundError
-from .train import DEFAULT_CONFIG, GoldInvalidError, TrainSettings
+from .train import DEFAULT_CONFIG, DEFAULT_TRAIN_ONLY, GoldInvalidError, TrainSettings
 from .train import train as train_pipeline
 from .run import RunSummary, run_documents, timed
 
@@ -37,6 +38,7 @@ def run(
     n_process: int = typer.Option(1, "--n-process", "-n", min=1, help="Worker processes; each loads the pipeline once."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Refuse (with an error record) files larger than this."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
+    facts: Optional[Path] = typer.Option(None, "--facts", help="Also write a facts table (CSV, one row per relation) here."),
 ) -> None:
     """Run the pipeline: one JSON record per document, an error record for each failure.
 
@@ -50,10 +52,15 @@ def run(
     summary = RunSummary()
     show_progress = progress and err_console.is_terminal
     try:
-        with (output.open("w", encoding="utf-8") if output else nullcontext(sys.stdout)) as stream, _progress(show_progress) as bar:
+        with (output.open("w", encoding="utf-8") if output else nullcontext(sys.stdout)) as stream, \
+                (facts.open("w", encoding="utf-8", newline="") if facts else nullcontext(None)) as facts_stream, \
+                _progress(show_progress) as bar:
             task = bar.add_task("documents", total=len(docs)) if bar else None
+            facts_writer = FactsWriter(facts_stream) if facts_stream else None
             for record in timed(summary, run_documents(docs, model=model, n_process=n_process)):
                 write_record(stream, record)
+                if facts_writer:
+                    facts_writer.write(record)
                 if bar:
                     bar.advance(task)
     except ModelNotFoundError as err:
@@ -72,12 +79,14 @@ def train(
     holdout: list[str] = typer.Option([], help="Gold document ids to keep out of training (repeatable)."),
     corpus_limit: int = typer.Option(0, help="Sentences per corpus (0 = all)."),
     gold_repeat: int = typer.Option(TrainSettings.gold_repeat, help="How many times the gold is repeated in the training data."),
+    train_only: list[Path] = typer.Option(DEFAULT_TRAIN_ONLY, help="Gold used for training only, never evaluated (repeatable)."),
     max_steps: Optional[int] = typer.Option(None, help="Training steps (default: the config's)."),
     seed: int = typer.Option(0, help="Random seed (training is deterministic for a seed)."),
 ) -> None:
     """Train the pipeline from gold (+ optional public corpora) with spaCy's training loop."""
     settings = TrainSettings(gold=gold, output=output, config=config, corpora_dir=corpora, holdout=tuple(holdout),
-                             corpus_limit=corpus_limit, gold_repeat=gold_repeat, max_steps=max_steps, seed=seed)
+                             corpus_limit=corpus_limit, gold_repeat=gold_repeat, max_steps=max_steps, seed=seed,
+                             train_only=tuple(train_only))
     try:
         path = train_pipeline(settings, log=lambda message: err_console.print(message, highlight=False, markup=False))
     except (GoldInvalidError, ValueError, FileNotFoundError) as err:
@@ -95,8 +104,9 @@ def evaluate(
     corpus_limit: int = typer.Option(0, help="Sentences per corpus in LODO training (0 = all)."),
     max_steps: Optional[int] = typer.Option(None, help="Training steps per LODO fold (default: the config's)."),
     json_path: Optional[Path] = typer.Option(None, "--json", help="Also write the report as JSON here."),
+    train_only: list[Path] = typer.Option(DEFAULT_TRAIN_ONLY, help="Training-only gold for the LODO runs (repeatable)."),
 ) -> None:
-    """Entity P/R/F per label (strict and partial) for the model and the baselines."""
+    """Entity and relation P/R/F for the model and the baselines (strict and partial)."""
     import json
 
     from .evaluate.lodo import lodo_predictions
@@ -111,13 +121,16 @@ def evaluate(
     except ModelNotFoundError as err:
         err_console.print(f"[red]error:[/] {err}")
         raise typer.Exit(2)
-    lodo_rows = {}
+    lodo_rows, lodo_relations = {}, {}
     if lodo:
-        settings = TrainSettings(gold=gold, output=Path("unused"), corpora_dir=corpora, corpus_limit=corpus_limit, max_steps=max_steps)
-        pooled = lodo_predictions(examples, settings, log=log,
-                                  variants={"LODO model": [], "LODO model without consistency": ["zhnews_org_consistency"]})
-        lodo_rows = pooled
-    report = evaluate_gold(examples, nlp=nlp, gold_path=gold, lodo_rows=lodo_rows, log=log)
+        settings = TrainSettings(gold=gold, output=Path("unused"), corpora_dir=corpora, corpus_limit=corpus_limit,
+                                 max_steps=max_steps, train_only=tuple(train_only))
+        lodo_rows, lodo_relations = lodo_predictions(
+            examples, settings, log=log,
+            variants={"LODO model": [], "LODO model without consistency": ["zhnews_org_consistency"]})
+    extra = [e for path in train_only for e in load_gold(path)]
+    report = evaluate_gold(examples, nlp=nlp, gold_path=gold, lodo_rows=lodo_rows, lodo_relation_rows=lodo_relations,
+                           train_only=extra, log=log)
     print_report(report, console=Console(width=None if sys.stdout.isatty() else 160))
     if json_path:
         json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -5,4 +5,5 @@ import makes them available in a bare checkout (e.g. when run from source).
 """
 
 from .ner import consistency, lexicon, money_year  # noqa: F401
+from .relations import component  # noqa: F401
 from .segment import tokenizer  # noqa: F401

@@ -31,6 +31,8 @@ from .model import REPO_ROOT
 DEFAULT_CONFIG = REPO_ROOT / "configs" / "config.cfg"
 #: Corpora used by default when a corpora path is given (see ``ner/corpora.py``).
 DEFAULT_CORPORA = ("cluener", "msra", "peoples_daily", "resume", "finre")
+#: In-genre training data written for the project (annotations/synthetic/README.md): never evaluated on.
+DEFAULT_TRAIN_ONLY = sorted(REPO_ROOT.glob("annotations/synthetic/*/gold"))
 
 
 class GoldInvalidError(ValueError):
@@ -136,6 +138,7 @@ def train(settings: TrainSettings, log=print) -> Path:
     (workdir / "checkpoints").mkdir()
     train_loop(nlp, workdir / "checkpoints", stdout=_LogStream(log))
     trained = workdir / "checkpoints" / "model-last"
+    relation_info = _train_relations(trained, settings, log)
     meta_path = trained / "meta.json"
     meta = srsly.read_json(meta_path)
     gold_manifest = compute_manifest(settings.gold) if settings.gold.is_dir() else {}
@@ -151,6 +154,7 @@ def train(settings: TrainSettings, log=print) -> Path:
             "corpus_limit": settings.corpus_limit,
             "gold_repeat": settings.gold_repeat,
             "data": counts,
+            "relations": relation_info,
             "train_seconds": round(time.perf_counter() - started, 1),
         },
     })
@@ -160,6 +164,23 @@ def train(settings: TrainSettings, log=print) -> Path:
     shutil.copytree(trained, settings.output)
     shutil.rmtree(workdir, ignore_errors=True)
     return settings.output
+
+
+def _train_relations(pipeline_dir: Path, settings: TrainSettings, log) -> dict:
+    """Fit the relation classifier on the training gold and save it into the pipeline."""
+    import spacy
+
+    from .relations.training import train_relation_classifier
+    from .segment.chars import words
+
+    nlp = spacy.load(pipeline_dir)
+    held = set(settings.holdout)
+    examples = [e for e in load_gold(settings.gold) if e.doc_id not in held]
+    examples += [e for path in settings.train_only for e in load_gold(path)]
+    extractor = nlp.get_pipe("relation_extractor")
+    extractor.classifier = train_relation_classifier(examples, lambda text: words(nlp.make_doc(text)), log=log)
+    extractor.to_disk(pipeline_dir / "relation_extractor")
+    return {"threshold": extractor.classifier.threshold, "groups": sorted(extractor.classifier.models)}
 
 
 class _LogStream:

@@ -16,7 +16,7 @@ from typing import Callable
 
 from ..gold.format import GoldExample
 from ..train import TrainSettings, train
-from .entities import predicted_keys, spacy_extractor
+from ..gold.keys import example_key
 from .scorer import EntityKey
 
 
@@ -26,12 +26,16 @@ def lodo_predictions(
     *,
     log: Callable[[str], None] = print,
     variants: dict[str, list[str]] | None = None,
-) -> dict[str, set[EntityKey]]:
-    """Pooled held-out predictions per pipeline variant (``{name: components to disable}``)."""
+) -> tuple[dict[str, set[EntityKey]], dict[str, set]]:
+    """Pooled held-out entity and relation predictions per pipeline variant.
+
+    ``variants`` maps a row name to the components disabled for it.
+    """
     import spacy
 
     variants = variants or {"model": []}
     pooled: dict[str, set[EntityKey]] = {name: set() for name in variants}
+    relations: dict[str, set] = {name: set() for name in variants}
     documents = sorted({e.doc_id for e in examples})
     with tempfile.TemporaryDirectory(prefix="zhnews-lodo-") as tmp:
         for number, doc_id in enumerate(documents, start=1):
@@ -42,5 +46,12 @@ def lodo_predictions(
             held_out = [e for e in examples if e.doc_id == doc_id]
             for name, disabled in variants.items():
                 with nlp.select_pipes(disable=disabled):
-                    pooled[name] |= predicted_keys(held_out, spacy_extractor(nlp))
-    return pooled
+                    for example in held_out:
+                        doc = nlp(example.text)
+                        key = example_key(example)
+                        ents = list(doc.ents)
+                        pooled[name] |= {(key, e.start_char, e.end_char, e.label_) for e in ents}
+                        for r in doc._.relations or []:
+                            head, tail = ents[r["head"]], ents[r["tail"]]
+                            relations[name].add((key, (head.start_char, head.end_char), (tail.start_char, tail.end_char), r["type"]))
+    return pooled, relations

@@ -1,0 +1,1 @@
+"""Relation classification over entity pairs: candidates → features → scikit-learn → spaCy component."""

@@ -1,0 +1,80 @@
+"""``relation_extractor``: relations between the entities of a Doc, stored on ``doc._.relations``.
+
+Like the relation component of explosion/projects' ``tutorials/rel_component``,
+relations live in a Doc extension; unlike it, the model is a scikit-learn
+classifier over pair features (``classifier.py``), trained by ``zhnews train``
+after the NER and saved with skops. ``doc._.relations`` is a list of
+``{"head": i, "tail": j, "type": …, "score": …}`` with ``i``/``j`` indices into
+``doc.ents``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import ensure_path
+
+from ..labels import NO_RELATION
+from ..segment.chars import words
+from .candidates import Entity, candidate_pairs
+from .classifier import RelationClassifier
+from .features import pair_features
+
+DEFAULT_CONFIG = {"threshold": 0.5}
+
+if not Doc.has_extension("relations"):
+    Doc.set_extension("relations", default=None)
+
+
+@Language.factory("relation_extractor", default_config=DEFAULT_CONFIG)
+def make_relation_extractor(nlp: Language, name: str, threshold: float) -> "RelationExtractor":
+    return RelationExtractor(name, threshold=threshold)
+
+
+def doc_entities(doc: Doc) -> list[Entity]:
+    return [Entity(e.start_char, e.end_char, e.label_) for e in doc.ents]
+
+
+class RelationExtractor:
+    """Classifies every candidate pair of ``doc.ents`` and keeps the relations found."""
+
+    def __init__(self, name: str = "relation_extractor", *, threshold: float = 0.5):
+        self.name = name
+        self.classifier = RelationClassifier(threshold=threshold)
+
+    @property
+    def is_trained(self) -> bool:
+        return bool(self.classifier.models)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.relations = self.predict(doc.text, words(doc), doc_entities(doc)) if self.is_trained else []
+        return doc
+
+    def predict(self, text: str, word_spans: list[tuple[int, int]], entities: list[Entity]) -> list[dict]:
+        pairs = candidate_pairs(text, entities)
+        if not pairs:
+            return []
+        features = [pair_features(text, word_spans, entities, p) for p in pairs]
+        predictions = self.classifier.predict(features, [p.group(entities) for p in pairs])
+        return [
+            {"head": p.head, "tail": p.tail, "type": label, "score": round(score, 4)}
+            for p, (label, score) in zip(pairs, predictions)
+            if label != NO_RELATION
+        ]
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg", {"threshold": self.classifier.threshold, "C": self.classifier.C})
+        self.classifier.to_disk(path / "model")
+
+    def from_disk(self, path, *, exclude=tuple()) -> "RelationExtractor":
+        path = ensure_path(path)
+        cfg = srsly.read_json(path / "cfg")
+        self.classifier = RelationClassifier(threshold=cfg["threshold"], C=cfg.get("C", 1.0))
+        if (path / "model").exists():
+            self.classifier.from_disk(Path(path) / "model")
+        return self

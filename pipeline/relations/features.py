@@ -1,0 +1,108 @@
+"""Features of a candidate pair, as a ``{name: value}`` dict for a ``DictVectorizer``.
+
+Kept small and readable so the evaluation can show which ones carry each
+relation type: the labels and order of the pair, its distance, the words and
+punctuation between, a little context on both sides, trigger words, and
+whether the pair are each other's nearest partners.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from .candidates import Candidate, Entity
+
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    "invest": ("投资", "总投资", "投入", "注资", "增资", "计划投资", "拟投资", "固定资产投资", "利用外资", "签约"),
+    "revenue": ("产值", "营收", "营业收入", "销售额", "销售收入", "收入", "利润", "净利润", "利税", "生产总值", "GDP",
+                "规模", "出口", "进出口", "交易额", "订单", "实现", "达到", "突破", "产量", "贸易额"),
+    "funding": ("获得", "获", "资金", "补贴", "补助", "奖励", "奖补", "扶持", "融资", "专项", "支持", "授信", "贷款", "募集"),
+    "founded": ("成立", "始建", "创建", "创立", "建于", "落户", "注册", "获批", "投产", "开业", "设立", "组建", "挂牌"),
+    "located": ("位于", "落户", "入驻", "坐落", "园区", "区内", "企业", "引进", "落地", "集聚", "在"),
+    "part": ("子公司", "旗下", "分公司", "控股", "全资", "下属", "隶属", "分厂", "基地", "板块", "持股"),
+    "year": ("年", "年度", "全年", "至", "到", "从", "增长", "同比"),
+}
+PUNCTUATION = "，,、；;：:（）()“”\"—"
+
+
+def _bucket(n: int) -> str:
+    for limit in (0, 2, 5, 10, 20, 40):
+        if n <= limit:
+            return f"<={limit}"
+    return ">40"
+
+
+def _words_in(words: list[tuple[int, int]], text: str, start: int, end: int) -> list[str]:
+    lo = bisect.bisect_left(words, (start, -1))
+    out = []
+    for a, b in words[lo:]:
+        if a >= end:
+            break
+        if b <= end:
+            out.append(text[a:b])
+    return out
+
+
+def pair_features(text: str, words: list[tuple[int, int]], entities: list[Entity], pair: Candidate) -> dict[str, float]:
+    head, tail = entities[pair.head], entities[pair.tail]
+    first, second = (head, tail) if head.start < tail.start else (tail, head)
+    between = text[first.end:second.start]
+    between_words = _words_in(words, text, first.end, second.start)
+    s_start, s_end = pair.sentence
+    f: dict[str, float] = {
+        "bias": 1.0,
+        f"pair={head.label}>{tail.label}": 1.0,
+        f"order={'head_first' if head is first else 'tail_first'}|{head.label}>{tail.label}": 1.0,
+        f"dist={_bucket(len(between))}": 1.0,
+        f"words_between={_bucket(len(between_words))}": 1.0,
+    }
+    inside = [e for e in entities if first.end <= e.start and e.end <= second.start]
+    f[f"ents_between={_bucket(len(inside))}"] = 1.0
+    for label in {e.label for e in inside}:
+        f[f"between_has={label}"] = 1.0
+    for word in between_words[:12]:
+        f[f"bw={word}"] = 1.0
+    for char in set(between) & set(PUNCTUATION):
+        f[f"punct_between={char}"] = 1.0
+    if not between.strip():
+        f["adjacent"] = 1.0
+    left = _words_in(words, text, max(s_start, first.start - 8), first.start)[-2:]
+    right = _words_in(words, text, second.end, min(s_end, second.end + 8))[:2]
+    for i, word in enumerate(reversed(left)):
+        f[f"left{i}={word}"] = 1.0
+    for i, word in enumerate(right):
+        f[f"right{i}={word}"] = 1.0
+    window = text[max(s_start, first.start - 12):min(s_end, second.end + 12)]
+    for kind, triggers in TRIGGERS.items():
+        if any(t in between for t in triggers):
+            f[f"trigger_between={kind}"] = 1.0
+        elif any(t in window for t in triggers):
+            f[f"trigger_near={kind}"] = 1.0
+    f.update(_nearest(entities, pair, head, tail))
+    head_text, tail_text = text[head.start:head.end], text[tail.start:tail.end]
+    for role, span in (("head", head_text), ("tail", tail_text)):
+        if span.endswith(("区", "园", "城", "港", "谷", "基地", "园区")):
+            f[f"{role}_zone_like"] = 1.0
+        if span.endswith(("公司", "集团")):
+            f[f"{role}_company_suffix"] = 1.0
+    return f
+
+
+def _nearest(entities: list[Entity], pair: Candidate, head: Entity, tail: Entity) -> dict[str, float]:
+    """Is each side the closest entity of its label to the other, within the sentence?"""
+    a, b = pair.sentence
+    same = [e for e in entities if a <= e.start < b]
+
+    def distance(x: Entity, y: Entity) -> int:
+        return max(x.start - y.end, y.start - x.end, 0)
+
+    f = {}
+    rivals_of_head = [e for e in same if e.label == head.label and e != head]
+    if all(distance(e, tail) > distance(head, tail) for e in rivals_of_head):
+        f["head_nearest_to_tail"] = 1.0
+    rivals_of_tail = [e for e in same if e.label == tail.label and e != tail]
+    if all(distance(e, head) > distance(tail, head) for e in rivals_of_tail):
+        f["tail_nearest_to_head"] = 1.0
+    if "head_nearest_to_tail" in f and "tail_nearest_to_head" in f:
+        f["mutual_nearest"] = 1.0
+    return f
