@@ -46,11 +46,11 @@ class TrainSettings:
     config: Path = DEFAULT_CONFIG
     corpora_dir: Path | None = None
     corpora: tuple[str, ...] = DEFAULT_CORPORA
-    corpus_limit: int = 0  # sentences per corpus, 0 = all
+    corpus_limit: int = 3000  # sentences per corpus (a random sample), 0 = all
     holdout: tuple[str, ...] = ()  # gold doc_ids kept out of training
     #: more gold used for training only, never evaluated (e.g. annotations/synthetic/*/gold)
-    train_only: tuple[Path, ...] = ()
-    gold_repeat: int = 4  # the seed gold is tiny next to the corpora: show it more often
+    train_only: tuple[Path, ...] = tuple(DEFAULT_TRAIN_ONLY)
+    gold_repeat: int = 12  # the in-genre gold is tiny next to the corpora: show it more often
     max_steps: int | None = None
     seed: int = 0
     #: pipeline whose tokenizer provides the pkuseg model (default: models/zhnews-zh)

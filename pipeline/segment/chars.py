@@ -40,33 +40,30 @@ def char_doc(vocab: Vocab, text: str, words: list[str]) -> Doc:
     spaces: list[bool] = []
     tags: list[str] = []
     lemmas: list[str] = []
+
+    def add_space(gap: str) -> None:
+        """A single space becomes the previous token's whitespace, other runs a space token."""
+        if not gap:
+            return
+        if chars and gap == " ":
+            spaces[-1] = True
+            return
+        chars.append(gap)
+        spaces.append(False)
+        tags.append("_SP")
+        lemmas.append(gap)
+
     position = 0
     for word in words:
         start = position if text.startswith(word, position) else text.index(word, position)
-        gap = text[position:start]
-        if gap:
-            if chars and gap == " ":
-                spaces[-1] = True
-            else:
-                chars.append(gap)
-                spaces.append(False)
-                tags.append("_SP")
-                lemmas.append(gap)
+        add_space(text[position:start])
         for i, char in enumerate(word):
             chars.append(char)
             spaces.append(False)
             tags.append(position_tag(i, len(word)))
             lemmas.append(word)
         position = start + len(word)
-    tail = text[position:]
-    if tail:
-        if chars and tail == " ":
-            spaces[-1] = True
-        else:
-            chars.append(tail)
-            spaces.append(False)
-            tags.append("_SP")
-            lemmas.append(tail)
+    add_space(text[position:])
     doc = Doc(vocab, words=chars, spaces=spaces, tags=tags, lemmas=lemmas)
     return doc
 

@@ -1,0 +1,159 @@
+#!/usr/bin/env python
+"""Throughput and memory of each stage and of the whole pipeline, in one run.
+
+Input: the seed articles repeated to >= 1 MB, written as documents of one
+article each into a temporary directory. Every row runs in a fresh process
+(so its peak RSS is its own) and reports chars/s over the normalized text,
+docs/s, cold start (pipeline load) and peak RSS per process:
+
+  read           iter_documents over the directory (decode + encoding detection)
+  normalize      normalize() of every document
+  segment        pkuseg alone (the pipeline's segmenter, cut per document)
+  jieba          jieba.cut, as a reference line
+  pipeline -n1   the whole `zhnews run` path (normalize + tokenizer + NER + relations
+                 + records), one process
+  pipeline -n2   the same with two worker processes (peak RSS per worker)
+
+Ratios (pipeline / segment, -n2 / -n1) are the figures that survive a noisy
+machine; the absolute numbers move by ±10 % between runs.
+
+    python benchmarks/throughput.py [--model models/zhnews-zh] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from segmenter import _peak_rss_mb  # noqa: E402  (VmHWM: this process's own peak)
+
+MIN_BYTES = 1_000_000
+STAGES = ("read", "normalize", "segment", "jieba", "pipeline-n1", "pipeline-n2")
+
+
+def write_corpus(directory: Path) -> int:
+    articles = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    written = count = 0
+    while written < MIN_BYTES:
+        for text in articles:
+            (directory / f"{count:05d}.txt").write_text(text, encoding="utf-8")
+            written += len(text.encode("utf-8"))
+            count += 1
+    return count
+
+
+def stage(name: str, directory: Path, model: str | None) -> dict:
+    """Runs inside the fresh process."""
+    from pipeline.io.read import iter_documents
+    from pipeline.normalize import normalize
+
+    started = time.perf_counter()
+    docs = list(iter_documents([str(directory)]))
+    if name == "read":
+        seconds = time.perf_counter() - started
+        chars = sum(len(d.raw) for d in docs)
+        return _row(name, chars, len(docs), seconds, 0.0)
+    texts = [normalize(d.raw).text for d in docs]
+    if name == "normalize":
+        started = time.perf_counter()
+        texts = [normalize(d.raw).text for d in docs]
+        return _row(name, sum(map(len, texts)), len(docs), time.perf_counter() - started, 0.0)
+    chars = sum(map(len, texts))
+    if name == "jieba":
+        import jieba
+
+        jieba.setLogLevel(60)
+        load = time.perf_counter()
+        jieba.initialize()
+        load = time.perf_counter() - load
+        started = time.perf_counter()
+        for text in texts:
+            list(jieba.cut(text))
+        return _row(name, chars, len(docs), time.perf_counter() - started, load)
+    from pipeline.model import load_pipeline
+
+    if name == "segment":
+        load = time.perf_counter()
+        nlp = load_pipeline(model)
+        load = time.perf_counter() - load
+        cut = nlp.tokenizer.pkuseg_seg.cut
+        started = time.perf_counter()
+        for text in texts:
+            cut(text)
+        return _row(name, chars, len(docs), time.perf_counter() - started, load)
+    from pipeline.run import run_documents
+
+    n_process = 2 if name.endswith("n2") else 1
+    load = time.perf_counter()
+    if n_process == 1:
+        load_pipeline(model)  # cold start, measured alone; run_documents loads its own copy below
+    load = time.perf_counter() - load
+    started = time.perf_counter()
+    records = list(run_documents(docs, model=model, n_process=n_process))
+    seconds = time.perf_counter() - started
+    assert all("error" not in r for r in records)
+    row = _row(name, chars, len(docs), seconds, load if n_process == 1 else None)
+    if n_process > 1:
+        row["peak_rss_mb_per_worker"] = _children_peak_rss()
+    return row
+
+
+def _children_peak_rss() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _row(name: str, chars: int, docs: int, seconds: float, load: float | None) -> dict:
+    return {"stage": name, "chars": chars, "docs": docs, "seconds": round(seconds, 3),
+            "chars_per_s": round(chars / seconds), "docs_per_s": round(docs / seconds, 2),
+            "cold_start_s": None if load is None else round(load, 2), "peak_rss_mb": round(_peak_rss_mb())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default=None, help="pipeline directory (default: the committed one)")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
+    parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:
+        print(json.dumps(stage(args.stage, args.dir, args.model)))
+        return
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        count = write_corpus(Path(tmp))
+        print(f"{count} documents, >= {MIN_BYTES:,} bytes", file=sys.stderr)
+        for name in STAGES:
+            command = [sys.executable, __file__, "--stage", name, "--dir", tmp] + (["--model", args.model] if args.model else [])
+            result = subprocess.run(command, capture_output=True, text=True, check=True)
+            rows.append(json.loads(result.stdout.strip().splitlines()[-1]))
+            print(f"{name}: {rows[-1]}", file=sys.stderr)
+    by = {r["stage"]: r for r in rows}
+    ratios = {
+        "pipeline_n1 / segment": round(by["pipeline-n1"]["chars_per_s"] / by["segment"]["chars_per_s"], 3),
+        "pipeline_n2 / pipeline_n1": round(by["pipeline-n2"]["chars_per_s"] / by["pipeline-n1"]["chars_per_s"], 3),
+        "segment / jieba": round(by["segment"]["chars_per_s"] / by["jieba"]["chars_per_s"], 3),
+    }
+    print("| stage | chars/s | docs/s | cold start (s) | peak RSS (MiB) |")
+    print("|---|---:|---:|---:|---:|")
+    for r in rows:
+        rss = r.get("peak_rss_mb_per_worker", r["peak_rss_mb"])
+        print(f"| {r['stage']} | {r['chars_per_s']:,} | {r['docs_per_s']} | {r['cold_start_s'] if r['cold_start_s'] is not None else '–'} | {rss:,.0f} |")
+    for name, value in ratios.items():
+        print(f"{name}: {value}")
+    if args.json:
+        args.json.write_text(json.dumps({"rows": rows, "ratios": ratios}, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
