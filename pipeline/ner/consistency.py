@@ -4,6 +4,8 @@ News names a company once in full and then by its short name, and repeats
 names. After the NER, this component
 
 * tags every further occurrence of a predicted ORG name in the document, and
+* tags the following items of an enumeration that starts with an ORG
+  (微亿智造、网擎、立卓等 → 网擎, 立卓),
 * derives the usual short forms of a full company name (place and legal suffix
   dropped: 天纳克(常州)减振系统有限公司 → 天纳克减振系统, 天纳克; 江苏腾奇电力科技股份有限公司
   → 腾奇电力科技, 腾奇科技) and tags their occurrences,
@@ -22,7 +24,10 @@ from spacy.util import filter_spans
 
 from ..labels import ORG
 
-DEFAULT_CONFIG = {"min_length": 2, "short_forms": True}
+DEFAULT_CONFIG = {"min_length": 2, "short_forms": True, "lists": True}
+#: separators of an enumeration (A、B和C等); an item is at most this long
+_LIST_SEPARATORS = "、"
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()（）]{2,10}?(?=[、等])")
 
 _LEGAL_SUFFIX = re.compile(r"(集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|股份公司|公司)$")
 _BRACKETED = re.compile(r"[(（][^)）]{1,8}[)）]")
@@ -37,8 +42,8 @@ _ONLY_INDUSTRY = re.compile(r"(?:%s|装备|设备|制造|工业|产业|实业|�
 
 
 @Language.factory("zhnews_org_consistency", default_config=DEFAULT_CONFIG)
-def make_org_consistency(nlp: Language, name: str, min_length: int, short_forms: bool) -> "OrgConsistency":
-    return OrgConsistency(name, min_length=min_length, short_forms=short_forms)
+def make_org_consistency(nlp: Language, name: str, min_length: int, short_forms: bool, lists: bool) -> "OrgConsistency":
+    return OrgConsistency(name, min_length=min_length, short_forms=short_forms, lists=lists)
 
 
 def short_forms(name: str) -> set[str]:
@@ -61,14 +66,17 @@ def short_forms(name: str) -> set[str]:
 
 
 class OrgConsistency:
-    """Adds ORG entities for repeated names and short forms of full names."""
+    """Adds ORG entities for repeated names, short forms of full names and enumerations."""
 
-    def __init__(self, name: str = "zhnews_org_consistency", *, min_length: int = 2, short_forms: bool = True):
+    def __init__(self, name: str = "zhnews_org_consistency", *, min_length: int = 2, short_forms: bool = True, lists: bool = True):
         self.name = name
         self.min_length = min_length
         self.short_forms = short_forms
+        self.lists = lists
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.lists:
+            self._enumerations(doc)
         names = {e.text for e in doc.ents if e.label_ == ORG and len(e.text) >= self.min_length}
         if self.short_forms:
             names |= {form for n in list(names) for form in short_forms(n)}
@@ -88,3 +96,30 @@ class OrgConsistency:
         if added:
             doc.ents = filter_spans(list(doc.ents) + added)
         return doc
+
+    def _enumerations(self, doc: Doc) -> None:
+        """In ``A、B、C等``, an item next to an ORG item is an ORG too.
+
+        Only items closed by a separator on both sides are taken (the first item of a
+        list has no left delimiter: where it starts cannot be told from the text).
+        """
+        text = doc.text
+        taken = [(e.start_char, e.end_char) for e in doc.ents]
+        added = []
+        for ent in [e for e in doc.ents if e.label_ == ORG]:
+            position = ent.end_char
+            while position < len(text) and text[position] in _LIST_SEPARATORS:
+                item = _LIST_ITEM.match(text, position + 1)
+                if item is None:
+                    break
+                a, b = item.span()
+                if any(s < b and a < e for s, e in taken):
+                    break
+                span = doc.char_span(a, b, label=ORG)
+                if span is None:
+                    break
+                added.append(span)
+                taken.append((a, b))
+                position = b
+        if added:
+            doc.ents = filter_spans(list(doc.ents) + added)
