@@ -119,3 +119,9 @@ def test_stats_counts_labels_per_document():
 def test_validator_accepts_unannotated_skeleton():
     examples = load_gold(REPO / "annotations" / "passes" / "skeleton")
     assert validate_examples(examples, root=REPO) == []
+
+
+def test_synthetic_training_gold_is_valid():
+    for path in sorted((REPO / "annotations" / "synthetic").glob("*/gold")):
+        problems = validate_examples(load_gold(path), root=REPO)
+        assert problems == [], [str(p) for p in problems[:5]]
