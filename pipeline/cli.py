@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .gold.cli import app as gold_app
+from .doccano.cli import app as doccano_app
 from .io.read import DEFAULT_MAX_BYTES, ReadStats, iter_documents
 from .io.facts import FactsWriter
 from .io.records import write_record
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 200)
 app.add_typer(gold_app, name="gold")
+app.add_typer(doccano_app, name="doccano")
 
 
 @app.command()
