@@ -118,11 +118,6 @@ def evaluate(
 
     log = lambda message: err_console.print(message, highlight=False, markup=False)  # noqa: E731
     examples = load_gold(gold)
-    try:
-        nlp = load_pipeline(model)
-    except ModelNotFoundError as err:
-        err_console.print(f"[red]error:[/] {err}")
-        raise typer.Exit(2)
     lodo_rows, lodo_relations = {}, {}
     if lodo:
         settings = TrainSettings(gold=gold, output=Path("unused"), corpora_dir=corpora, corpus_limit=corpus_limit,
@@ -131,6 +126,11 @@ def evaluate(
             examples, settings, log=log,
             variants={"LODO model": [], "LODO model without consistency": ["zhnews_org_consistency"]})
     extra = [e for path in train_only for e in load_gold(path)]
+    try:
+        nlp = load_pipeline(model)
+    except ModelNotFoundError as err:
+        err_console.print(f"[red]error:[/] {err}")
+        raise typer.Exit(2)
     report = evaluate_gold(examples, nlp=nlp, gold_path=gold, lodo_rows=lodo_rows, lodo_relation_rows=lodo_relations,
                            train_only=extra, log=log)
     print_report(report, console=Console(width=None if sys.stdout.isatty() else 160))
