@@ -107,9 +107,25 @@ def evaluate(
     max_steps: Optional[int] = typer.Option(None, help="Training steps per LODO fold (default: the config's)."),
     json_path: Optional[Path] = typer.Option(None, "--json", help="Also write the report as JSON here."),
     train_only: list[Path] = typer.Option(DEFAULT_TRAIN_ONLY, help="Training-only gold for the LODO runs (repeatable)."),
+    report_dir: Optional[Path] = typer.Option(None, "--report", help="Write report.md, a self-contained report.html, f1.png and report.json here."),
+    from_json: Optional[Path] = typer.Option(None, "--from-json", help="Take rows this run lacks (e.g. LODO) from a saved JSON report of the same gold."),
+    benchmark: Optional[Path] = typer.Option(None, "--benchmark", help="Include a benchmark JSON (benchmarks/throughput.py --json) in the report."),
+    check: bool = typer.Option(False, "--check", "--gate", help="Fail (exit 1) when a headline figure is more than the tolerance below metrics.json."),
+    update_baseline: bool = typer.Option(False, "--update-baseline", help="Rewrite metrics.json from this run (commit it on its own, reviewed)."),
+    baseline: Optional[Path] = typer.Option(None, help="Baseline file of --check/--update-baseline (default: metrics.json of the repo)."),
+    tolerance: Optional[float] = typer.Option(None, help="Allowed drop per headline figure (default: the baseline's, 0.02)."),
 ) -> None:
-    """Entity and relation P/R/F for the model and the baselines (strict and partial)."""
+    """Entity and relation P/R/F for the model and the baselines (strict and partial).
+
+    With --check, exit code 1 when the regression gate fails; 2 when the model or
+    the baseline is missing.
+    """
     import json
+    import resource
+    import time
+
+    from .evaluate import gate as gate_module
+    from .evaluate.render import merge_rows, write_report
 
     from .evaluate.lodo import lodo_predictions
     from .evaluate.report import evaluate_gold, print_report
@@ -117,6 +133,7 @@ def evaluate(
     from .model import load_pipeline
 
     log = lambda message: err_console.print(message, highlight=False, markup=False)  # noqa: E731
+    started = time.perf_counter()
     examples = load_gold(gold)
     lodo_rows, lodo_relations = {}, {}
     if lodo:
@@ -133,9 +150,36 @@ def evaluate(
         raise typer.Exit(2)
     report = evaluate_gold(examples, nlp=nlp, gold_path=gold, lodo_rows=lodo_rows, lodo_relation_rows=lodo_relations,
                            train_only=extra, log=log)
-    print_report(report, console=Console(width=None if sys.stdout.isatty() else 160))
+    if from_json:
+        try:
+            copied = merge_rows(report, json.loads(from_json.read_text(encoding="utf-8")))
+        except ValueError as err:
+            err_console.print(f"[red]error:[/] {from_json}: {err}")
+            raise typer.Exit(2)
+        log(f"rows from {from_json}: {', '.join(copied) or 'none'}")
+    report["run"] = {"seconds": round(time.perf_counter() - started, 1),
+                     "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}  # Linux: KiB
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    print_report(report, console=console)
     if json_path:
         json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    baseline_path = baseline or gate_module.BASELINE_PATH
+    result = None
+    if check:
+        if not baseline_path.exists():
+            err_console.print(f"[red]error:[/] no baseline at {baseline_path}; create it with --update-baseline")
+            raise typer.Exit(2)
+        result = gate_module.check(report, gate_module.read_baseline(baseline_path), tolerance)
+        gate_module.print_gate(result, console)
+    if report_dir:
+        bench = json.loads(benchmark.read_text(encoding="utf-8")) if benchmark else None
+        paths = write_report(report, report_dir, gate=result.to_dict() if result else None, benchmark=bench)
+        log(f"report: {paths['html']} and {paths['md']}")
+    if update_baseline:
+        written = gate_module.write_baseline(report, baseline_path, gate_module.DEFAULT_TOLERANCE if tolerance is None else tolerance)
+        log(f"baseline written to {baseline_path}: {written['metrics']}")
+    if result is not None and not result.ok:
+        raise typer.Exit(1)
 
 
 def _progress(enabled: bool):

@@ -24,6 +24,7 @@ from ..gold.manifest import compute_manifest
 from ..labels import ENTITY_LABELS
 from .baselines import jieba_extractor, rules_extractor
 from .entities import evaluate_entities, predicted_keys, spacy_extractor
+from .errors import entity_errors
 
 
 def boundary_alignment(examples: list[GoldExample], segment: Callable[[str], list[str]]) -> dict:
@@ -87,6 +88,7 @@ def evaluate_gold(
             head, tail = ents[r["head"]], ents[r["tail"]]
             relation_keys_.add((key, (head.start_char, head.end_char), (tail.start_char, tail.end_char), r["type"]))
     report["rows"]["model (trained on this gold)"] = evaluate_entities(examples, keys)
+    report["model_errors"] = entity_errors(examples, keys)  # the report's error gallery
     chars = sum(len(e.text) for e in examples)
     report["model"] = {"name": nlp.meta.get("name"), "version": nlp.meta.get("version"),
                        "zhnews": nlp.meta.get("zhnews", {}), "chars_per_second": round(chars / seconds)}
