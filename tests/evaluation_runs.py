@@ -1,0 +1,42 @@
+"""``zhnews evaluate`` runs shared by test_report.py and test_gate.py (each costs about a minute).
+
+Plain cached functions rather than fixtures, so a run is made once per pytest session
+whichever of the two modules asks first.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+COMMITTED_MODEL = REPO / "models" / "zhnews-zh"
+
+
+def zhnews(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+@functools.cache
+def committed_run() -> tuple[subprocess.CompletedProcess, Path]:
+    """The CI gate on the committed model, writing the report: ``evaluate --check --report DIR``."""
+    directory = Path(tempfile.mkdtemp(prefix="zhnews-report-"))
+    return zhnews("evaluate", "--check", "--report", str(directory / "report")), directory / "report"
+
+
+@functools.cache
+def worse_model() -> Path:
+    """A copy of the committed model whose relation classifier keeps only pairs scored ≥ 0.99."""
+    directory = Path(tempfile.mkdtemp(prefix="zhnews-worse-")) / "zhnews-zh"
+    shutil.copytree(COMMITTED_MODEL, directory)
+    cfg = directory / "relation_extractor" / "cfg"
+    settings = json.loads(cfg.read_text(encoding="utf-8"))
+    settings["threshold"] = 0.99
+    cfg.write_text(json.dumps(settings), encoding="utf-8")
+    return directory
