@@ -16,6 +16,7 @@ evaluation report (with and without it).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -82,17 +83,19 @@ class OrgConsistency:
             names |= {form for n in list(names) for form in short_forms(n)}
         if not names:
             return doc
-        taken = [(e.start_char, e.end_char) for e in doc.ents]
+        taken = sorted((e.start_char, e.end_char) for e in doc.ents)
+        starts = [a for a, _ in taken]
         added = []
-        for name in sorted(names, key=len, reverse=True):
-            for match in re.finditer(re.escape(name), doc.text):
-                a, b = match.span()
-                if any(s < b and a < e for s, e in taken):
-                    continue
-                span = doc.char_span(a, b, label=ORG)
-                if span is not None:
-                    added.append(span)
-                    taken.append((a, b))
+        # one pass over the text: the alternation tries longer names first
+        pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+        for match in pattern.finditer(doc.text):
+            a, b = match.span()
+            i = bisect.bisect_left(starts, b)
+            if i and taken[i - 1][1] > a:  # the nearest entity starting before b overlaps
+                continue
+            span = doc.char_span(a, b, label=ORG)
+            if span is not None:
+                added.append(span)
         if added:
             doc.ents = filter_spans(list(doc.ents) + added)
         return doc
