@@ -119,7 +119,7 @@ def _benchmark_rows(benchmark: dict) -> tuple[list[str], list[list[str]]]:
         rss = r.get("peak_rss_mb_per_worker", r.get("peak_rss_mb"))
         cold = r.get("cold_start_s")
         rows.append([r["stage"], f"{r['chars_per_s']:,}", str(r["docs_per_s"]), "–" if cold is None else str(cold),
-                     f"{rss:,.0f}" if rss is not None else "–"])
+                     f"{rss:,.0f}" if rss else "not measured"])
     return header, rows
 
 
@@ -132,8 +132,10 @@ def _benchmark_checks(benchmark: dict) -> list[tuple[str, str, bool]]:
     for r in benchmark.get("rows", []):
         if r["stage"].startswith("pipeline"):
             rss = r.get("peak_rss_mb_per_worker", r.get("peak_rss_mb"))
-            if rss is not None:
+            if rss:  # 0 or missing: not measured (e.g. workers not reaped), not a pass
                 checks.append((f"{r['stage']} peak RSS", f"{rss:,.0f} MiB (target ≤ {MAX_RSS_MB})", rss <= MAX_RSS_MB))
+            else:
+                checks.append((f"{r['stage']} peak RSS", "not measured", False))
             if r.get("cold_start_s") is not None:
                 checks.append((f"{r['stage']} cold start", f"{r['cold_start_s']} s (target ≤ {MAX_COLD_START_S})",
                                r["cold_start_s"] <= MAX_COLD_START_S))
