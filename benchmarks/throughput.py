@@ -97,20 +97,46 @@ def stage(name: str, directory: Path, model: str | None) -> dict:
     if n_process == 1:
         load_pipeline(model)  # cold start, measured alone; run_documents loads its own copy below
     load = time.perf_counter() - load
+    sampler = _ChildrenRss()
+    sampler.start()
     started = time.perf_counter()
     records = list(run_documents(docs, model=model, n_process=n_process))
     seconds = time.perf_counter() - started
+    sampler.stop()
     assert all("error" not in r for r in records)
     row = _row(name, chars, len(docs), seconds, load if n_process == 1 else None)
     if n_process > 1:
-        row["peak_rss_mb_per_worker"] = _children_peak_rss()
+        row["peak_rss_mb_per_worker"] = round(sampler.peak_mb)
     return row
 
 
-def _children_peak_rss() -> float:
-    import resource
+class _ChildrenRss:
+    """Samples the RSS of this process's children (the pool's workers) every 0.2 s."""
 
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    def __init__(self):
+        import threading
+
+        self.peak_mb = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._done.wait(0.2):
+            for child in me.children(recursive=True):
+                try:
+                    self.peak_mb = max(self.peak_mb, child.memory_info().rss / 2**20)
+                except psutil.Error:
+                    pass
 
 
 def _row(name: str, chars: int, docs: int, seconds: float, load: float | None) -> dict:

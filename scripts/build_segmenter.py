@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Build the segmenter-only spaCy pipeline in models/zhnews-zh/.
+"""Build the segmenter-only spaCy pipeline (default: models/zhnews-segmenter/).
 
 Steps: download the pinned pkuseg 0.0.25 sdist (sha256-verified; or use a
 local copy with --sdist, verified the same way), convert its news-domain
@@ -105,7 +105,7 @@ def count_differences(ref_seg, seg, texts: dict[str, list[str]]) -> dict[str, tu
 
 @app.command(help=__doc__)
 def main(
-    output: Path = typer.Option(DEFAULT_MODEL_PATH, help="Pipeline directory to write (replaced if it exists)."),
+    output: Path = typer.Option(DEFAULT_MODEL_PATH.parent / "zhnews-segmenter", help="Pipeline directory to write (replaced if it exists). Not models/zhnews-zh: that is the trained pipeline, whose tokenizer `zhnews train` reuses."),
     sdist: Path | None = typer.Option(None, exists=True, dir_okay=False, help="Use this local copy of pkuseg-0.0.25.tar.gz (must match the pinned sha256) instead of downloading."),
     cache: Path = typer.Option(pm.cache_dir(), help="Download cache ($ZHNEWS_CACHE_DIR or XDG cache)."),
     prune: float = typer.Option(pm.DEFAULT_PRUNE_EPS, help="Drop features whose weights are all within this of 0; weights are stored as exactly-restorable float32."),

@@ -2,7 +2,7 @@
 
 The model comes from the pinned pkuseg 0.0.25 sdist, converted once to
 msgpack/npz (:mod:`.pkuseg_model`); :mod:`.tokenizer` loads it without
-unpickling anything.  Use :func:`load_segmenter` to get the pipeline.
+unpickling anything. The pipeline is loaded with :func:`pipeline.model.load_pipeline`.
 """
 
 from .pkuseg_model import (
@@ -18,7 +18,6 @@ from .tokenizer import (
     ZhnewsChineseTokenizer,
     build_segmenter_pipeline,
     create_tokenizer,
-    load_segmenter,
 )
 
 __all__ = [
@@ -32,5 +31,4 @@ __all__ = [
     "create_tokenizer",
     "download_sdist",
     "ensure_pkuseg_model",
-    "load_segmenter",
 ]

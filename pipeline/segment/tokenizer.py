@@ -33,6 +33,7 @@ from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from ..model import DEFAULT_MODEL_NAME, REPO_ROOT
 from .chars import char_doc
 
 from .pkuseg_model import (
@@ -46,11 +47,8 @@ from .pkuseg_model import (
 )
 
 TOKENIZER_NAME = "zhnews.ChineseTokenizer.v1"
-#: Repository root (``pipeline/segment/tokenizer.py`` -> parents[2]).
-REPO_ROOT = Path(__file__).resolve().parents[2]
-#: Where scripts/build_segmenter.py writes the committed pipeline.
-DEFAULT_MODEL_PATH = REPO_ROOT / "models" / "zhnews-zh"
-MODEL_ENV = "ZHNEWS_MODEL"
+#: Where the committed pipeline lives (see :mod:`pipeline.model`).
+DEFAULT_MODEL_PATH = REPO_ROOT / "models" / DEFAULT_MODEL_NAME
 FEATURES_GZ_FILE = FEATURES_FILE + ".gz"
 GZIP_MAGIC = b"\x1f\x8b"
 #: ``word``: one token per pkuseg word; ``char``: one token per character (for the NER).
@@ -321,27 +319,6 @@ def build_segmenter_pipeline(model_dir: str | os.PathLike) -> Language:
     return nlp
 
 
-def load_segmenter(path: str | os.PathLike | None = None, **load_kwargs: Any) -> Language:
-    """The project's spaCy pipeline (segmentation; later also NER/relations).
-
-    Resolution order: ``path`` argument, ``$ZHNEWS_MODEL`` (both must exist),
-    the committed ``models/zhnews-zh``; if that does not exist, a
-    segmenter-only pipeline built from :func:`ensure_pkuseg_model` (downloads
-    and converts the model on first use).  ``load_kwargs`` go to
-    :func:`spacy.load` (e.g. ``exclude=[...]``).  Loading takes seconds, so
-    keep the returned object.
-    """
-    explicit = path if path is not None else os.environ.get(MODEL_ENV) or None
-    if explicit is not None:
-        p = Path(explicit)
-        if not (p / "config.cfg").is_file():
-            raise FileNotFoundError(f"no spaCy pipeline at {p} (from {'argument' if path is not None else MODEL_ENV})")
-        return spacy.load(p, **load_kwargs)
-    if (DEFAULT_MODEL_PATH / "config.cfg").is_file():
-        return spacy.load(DEFAULT_MODEL_PATH, **load_kwargs)
-    return build_segmenter_pipeline(ensure_pkuseg_model())
-
-
 def pkuseg_model_path(pipeline_dir: str | os.PathLike | None = None) -> Path:
     """A pkuseg model directory (with its processors) for ``[initialize.tokenizer]``.
 
@@ -376,5 +353,4 @@ __all__ = [
     "build_segmenter_pipeline",
     "create_tokenizer",
     "load_pkuseg",
-    "load_segmenter",
 ]
