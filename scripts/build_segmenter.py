@@ -12,7 +12,7 @@ unpruned model on the seeds and the SIGHAN 2005 test texts.
 Examples:
 
 \b
-    python scripts/build_segmenter.py   # download to the cache, build models/zhnews-zh
+    python scripts/build_segmenter.py   # download to the cache, build models/zhnews-segmenter
     python scripts/build_segmenter.py --sdist /tmp/pkudl/pkuseg-0.0.25.tar.gz --verify
     python scripts/build_segmenter.py --prune 0.0059 --output /tmp/try --verify
 """
