@@ -14,7 +14,6 @@ Steps, each reproducible from the committed ``configs/config.cfg``:
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 import shutil
 import time
@@ -111,7 +110,6 @@ def prepare_data(settings: TrainSettings, workdir: Path, log=print) -> dict:
 
 def train(settings: TrainSettings, log=print) -> Path:
     """Train a pipeline into ``settings.output`` and return that path."""
-    from spacy.cli._util import parse_config_overrides  # noqa: F401  (spaCy's own CLI helpers)
     from spacy.training.initialize import init_nlp
     from spacy.training.loop import train as train_loop
     from spacy.util import load_config

@@ -17,7 +17,6 @@ from ..gold.keys import example_key, relation_keys
 from ..labels import NO_RELATION, RELATION_TYPES
 from ..relations.baseline import baseline_relations
 from ..relations.candidates import Entity
-from ..relations.classifier import RelationClassifier
 from ..relations.component import RelationExtractor
 from ..relations.training import example_entities, train_relation_classifier
 from .scorer import RelationKey, score_strict, scores_to_dict

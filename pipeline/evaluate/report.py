@@ -23,7 +23,7 @@ from ..gold.keys import example_key
 from ..gold.manifest import compute_manifest
 from ..labels import ENTITY_LABELS
 from .baselines import jieba_extractor, rules_extractor
-from .entities import evaluate_entities, predicted_keys, spacy_extractor
+from .entities import evaluate_entities, predicted_keys
 from .errors import entity_errors
 
 

@@ -15,7 +15,6 @@ matching place name, and whether its word ends with an organization suffix word
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Iterable, Optional
 
 import srsly

@@ -9,7 +9,7 @@ overlaps an ORG, the ORG wins only if it contains the rule span entirely
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from ..labels import MONEY, YEAR
