@@ -148,7 +148,7 @@ def train(settings: TrainSettings, log=print) -> Path:
             "gold_sha256": gold_manifest.get("gold_sha256"),
             "holdout": sorted(settings.holdout),
             "corpora": list(settings.corpora) if settings.corpora_dir else [],
-            "train_only": [str(p) for p in settings.train_only],
+            "train_only": [_repo_relative(p) for p in settings.train_only],
             "corpus_limit": settings.corpus_limit,
             "gold_repeat": settings.gold_repeat,
             "data": counts,
@@ -179,6 +179,12 @@ def _train_relations(pipeline_dir: Path, settings: TrainSettings, log) -> dict:
     extractor.classifier = train_relation_classifier(examples, lambda text: words(nlp.make_doc(text)), log=log)
     extractor.to_disk(pipeline_dir / "relation_extractor")
     return {"threshold": extractor.classifier.threshold, "groups": sorted(extractor.classifier.models)}
+
+
+def _repo_relative(path: Path) -> str:
+    """A path as the repository names it, so meta.json does not carry one machine's layout."""
+    resolved = Path(path).resolve()
+    return resolved.relative_to(REPO_ROOT).as_posix() if resolved.is_relative_to(REPO_ROOT) else str(path)
 
 
 class _LogStream:

@@ -66,6 +66,15 @@ def pair_features(text: str, words: list[tuple[int, int]], entities: list[Entity
         f[f"punct_between={char}"] = 1.0
     if not between.strip():
         f["adjacent"] = 1.0
+    if "、" in between and len(between) <= 12 and not set(between) & set("，,。；;"):
+        f["same_enumeration"] = 1.0
+    for role, entity in (("head", head), ("tail", tail)):
+        before = text[max(s_start, entity.start - 2):entity.start]
+        after = text[entity.end:min(s_end, entity.end + 3)]
+        if before.endswith(("在", "于", "落户", "入驻", "位于")):
+            f[f"{role}_after_in"] = 1.0
+        if after.startswith(("企业", "公司", "集团", "子公司", "旗下")):
+            f[f"{role}_before_{after[:2]}"] = 1.0
     left = _words_in(words, text, max(s_start, first.start - 8), first.start)[-2:]
     right = _words_in(words, text, second.end, min(s_end, second.end + 8))[:2]
     for i, word in enumerate(reversed(left)):
