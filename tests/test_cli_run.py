@@ -106,3 +106,13 @@ def test_stdin_and_multiple_processes_give_the_same_records(tmp_path):
 def test_missing_model_is_a_clear_error(tmp_path):
     result = zhnews("run", "seeds/", "--model", str(tmp_path / "nowhere"))
     assert result.returncode == 2 and b"no zhnews pipeline" in result.stderr
+
+
+@pytest.mark.skipif(not (REPO / ".venv" / "bin" / "python").exists(), reason="needs the .venv that scripts/test.sh creates")
+def test_quickstart_script_with_output_paths(tmp_path):
+    """Regression: venv.sh, sourced without arguments, received the script's own (the output path)."""
+    out, facts = tmp_path / "out.jsonl", tmp_path / "facts.csv"
+    result = subprocess.run(["bash", "scripts/run-seeds.sh", str(out), str(facts)], cwd=REPO, capture_output=True, timeout=900)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 5
+    assert facts.read_text(encoding="utf-8-sig").startswith("document,source,org,relation")
