@@ -12,13 +12,6 @@ from .scorer import EntityKey, score_partial, score_strict, scores_to_dict
 Extractor = Callable[[str], list[tuple[int, int, str]]]
 
 
-def spacy_extractor(nlp) -> Extractor:
-    def extract(text: str) -> list[tuple[int, int, str]]:
-        return [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents]
-
-    return extract
-
-
 def predicted_keys(examples: Iterable[GoldExample], extract: Extractor) -> set[EntityKey]:
     keys = set()
     for example in examples:

@@ -18,9 +18,6 @@ from ..normalize import NormalizedText
 from ..segment.chars import words
 from .read import Document
 
-RECORD_KEYS = ("id", "source", "text", "tokens", "sentences", "entities", "relations", "warnings")
-
-
 def error_record(doc: Document, error: str | None = None) -> dict[str, Any]:
     return {"id": doc.id, "source": doc.source, "error": error or doc.error}
 
