@@ -32,10 +32,30 @@ def test_repeated_names_and_short_forms_are_tagged():
 
 
 def test_enumeration_items_after_an_org_are_tagged():
-    text = "引育微亿智造、网擎、立卓等一批数字经济企业"
-    nlp, doc = _doc(text, ["微亿智造"])
+    text = "伟创、瀚维阀门、主线科技等项目相继落地"
+    nlp, doc = _doc(text, ["伟创"])
     doc = nlp.add_pipe("zhnews_org_consistency")(doc)
-    assert [e.text for e in doc.ents] == ["微亿智造", "网擎", "立卓"]
+    assert [e.text for e in doc.ents] == ["伟创", "瀚维阀门", "主线科技"]
+
+
+def test_an_enumeration_the_text_calls_companies_is_tagged_with_its_own_boundaries():
+    text = "以比亚迪、北汽重卡等整车企业为引领,引育微亿智造、网擎、立卓等一批数字经济企业"
+    nlp, doc = _doc(text, ["北汽"])  # the model stopped inside 北汽重卡
+    doc = nlp.add_pipe("zhnews_org_consistency")(doc)
+    assert [e.text for e in doc.ents] == ["比亚迪", "北汽重卡", "微亿智造", "网擎", "立卓"]
+
+
+def test_enumerations_of_places_and_sectors_are_not_organizations():
+    for text in ("与上海、苏州等地12家企业达成合作", "集聚新能源汽车、氢能等领域企业140余家", "用地、人才、融资等方面支持企业"):
+        nlp, doc = _doc(text, [])
+        assert list(nlp.add_pipe("zhnews_org_consistency")(doc).ents) == [], text
+
+
+def test_an_org_never_spans_clause_punctuation():
+    text = "“数字浪潮”中,钟楼经开区正激流勇进"
+    nlp, doc = _doc(text, ["中,钟楼经开区"])
+    doc = nlp.add_pipe("zhnews_org_consistency")(doc)
+    assert [e.text for e in doc.ents] == ["钟楼经开区"]
 
 
 def test_short_forms():

@@ -6,6 +6,9 @@ names. After the NER, this component
 * tags every further occurrence of a predicted ORG name in the document, and
 * tags the following items of an enumeration that starts with an ORG
   (微亿智造、网擎、立卓等 → 网擎, 立卓),
+* tags the items of an enumeration that the text itself calls organizations
+  (A、B和C等一批外资企业 / 等优质品牌 / 等8家企业), where the separators delimit
+  each item better than the model's own boundaries,
 * derives the usual short forms of a full company name (place and legal suffix
   dropped: 天纳克(常州)减振系统有限公司 → 天纳克减振系统, 天纳克; 江苏腾奇电力科技股份有限公司
   → 腾奇电力科技, 腾奇科技) and tags their occurrences,
@@ -25,10 +28,26 @@ from spacy.util import filter_spans
 
 from ..labels import ORG
 
-DEFAULT_CONFIG = {"min_length": 2, "short_forms": True, "lists": True}
+DEFAULT_CONFIG = {"min_length": 2, "short_forms": True, "lists": True, "list_cues": True}
 #: separators of an enumeration (A、B和C等); an item is at most this long
 _LIST_SEPARATORS = "、"
 _LIST_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()（）]{2,10}?(?=[、等])")
+
+#: "等(一批)…企业" closing an enumeration of organizations; not 等地 / 等领域 (places, sectors)
+_LIST_CUE = re.compile(
+    r"等(?!地|领域|方面|行业|产业|配套|环节)[\u4e00-\u9fff0-9]{0,8}?"
+    r"(?:企业|公司|品牌|集团|厂商|车企|单位|机构|高校|院所|龙头)"
+)
+#: an item and the separator before it (none before the first item)
+_CUED_ITEM = re.compile(r"([、和及与]?)((?:(?![和及与])[\u4e00-\u9fffA-Za-z0-9·()（）]){2,12})$")
+#: verbs and prepositions that run into the first item of a list (引育微亿智造、…)
+_LIST_LEAD = re.compile(
+    r"(?:包括|其中|目前|今年|区内|旗下|已有|拥有|已|有|如|像|以|由|为|向|与|和|在|对|将|重点|引进|引育|引入|引导|吸引|"
+    r"集聚|聚集|汇聚|培育|招引|签约|落户|涌现出|形成|依托|推动|支持|服务|助力|带动|联合|携手|围绕)+"
+)
+_FIRST_ITEM_MAX = 6
+#: punctuation that ends a clause or a list item, never inside a name
+_NAME_BREAKS = set("，,。；;：:！？!?、")
 
 _LEGAL_SUFFIX = re.compile(r"(集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|股份公司|公司)$")
 _BRACKETED = re.compile(r"[(（][^)）]{1,8}[)）]")
@@ -43,8 +62,41 @@ _ONLY_INDUSTRY = re.compile(r"(?:%s|装备|设备|制造|工业|产业|实业|�
 
 
 @Language.factory("zhnews_org_consistency", default_config=DEFAULT_CONFIG)
-def make_org_consistency(nlp: Language, name: str, min_length: int, short_forms: bool, lists: bool) -> "OrgConsistency":
-    return OrgConsistency(name, min_length=min_length, short_forms=short_forms, lists=lists)
+def make_org_consistency(nlp: Language, name: str, min_length: int, short_forms: bool, lists: bool,
+                         list_cues: bool) -> "OrgConsistency":
+    return OrgConsistency(name, min_length=min_length, short_forms=short_forms, lists=lists, list_cues=list_cues)
+
+
+def cued_list_items(text: str) -> list[tuple[int, int]]:
+    """Character spans of the items of enumerations the text calls organizations.
+
+    ``引育微亿智造、网擎、立卓等一批数字经济企业`` → 微亿智造, 网擎, 立卓. Items are
+    read backwards from the cue; the first item has no left delimiter, so a
+    leading verb or preposition is dropped and a long first item is left out.
+    """
+    spans = []
+    for cue in _LIST_CUE.finditer(text):
+        items = []
+        position = cue.start()
+        while True:
+            item = _CUED_ITEM.search(text, 0, position)
+            if item is None:
+                break
+            items.append(item.span(2))
+            separator = item.group(1)
+            # no separator: the first item; 和/及/与 joins only the last one (工业和信息化局 is one name)
+            if not separator or (separator in "和及与" and len(items) > 1):
+                break
+            position = item.start()
+        if len(items) < 2:
+            continue
+        *rest, (a, b) = items
+        lead = _LIST_LEAD.match(text, a, b)
+        a = lead.end() if lead else a
+        if 2 <= b - a <= _FIRST_ITEM_MAX:
+            rest.append((a, b))
+        spans.extend(sorted(rest))
+    return spans
 
 
 def short_forms(name: str) -> set[str]:
@@ -69,13 +121,18 @@ def short_forms(name: str) -> set[str]:
 class OrgConsistency:
     """Adds ORG entities for repeated names, short forms of full names and enumerations."""
 
-    def __init__(self, name: str = "zhnews_org_consistency", *, min_length: int = 2, short_forms: bool = True, lists: bool = True):
+    def __init__(self, name: str = "zhnews_org_consistency", *, min_length: int = 2, short_forms: bool = True,
+                 lists: bool = True, list_cues: bool = True):
         self.name = name
         self.min_length = min_length
         self.short_forms = short_forms
         self.lists = lists
+        self.list_cues = list_cues
 
     def __call__(self, doc: Doc) -> Doc:
+        self._cut_at_punctuation(doc)
+        if self.list_cues:
+            self._cued_lists(doc)
         if self.lists:
             self._enumerations(doc)
         names = {e.text for e in doc.ents if e.label_ == ORG and len(e.text) >= self.min_length}
@@ -99,6 +156,34 @@ class OrgConsistency:
         if added:
             doc.ents = filter_spans(list(doc.ents) + added)
         return doc
+
+    def _cut_at_punctuation(self, doc: Doc) -> None:
+        """An organization name holds no clause punctuation: keep the part after the last one.
+
+        (“中,钟楼经开区” → 钟楼经开区: the model ran over the comma.)
+        """
+        ents = []
+        for ent in doc.ents:
+            cut = max((i for i, ch in enumerate(ent.text) if ch in _NAME_BREAKS), default=None)
+            if ent.label_ == ORG and cut is not None:
+                ent = doc.char_span(ent.start_char + cut + 1, ent.end_char, label=ORG)
+                if ent is None or len(ent.text) < self.min_length:
+                    continue
+            ents.append(ent)
+        doc.ents = ents
+
+    def _cued_lists(self, doc: Doc) -> None:
+        """Items of a cued enumeration become ORG, replacing ORG predictions inside them."""
+        items = [doc.char_span(a, b, label=ORG) for a, b in cued_list_items(doc.text)]
+        items = [span for span in items if span is not None]
+        if not items:
+            return
+        def replaced(ent) -> bool:
+            return ent.label_ == ORG and any(i.start_char <= ent.start_char and ent.end_char <= i.end_char for i in items)
+
+        kept = [e for e in doc.ents if not replaced(e)]
+        free = [i for i in items if not any(e.start < i.end and i.start < e.end for e in kept)]
+        doc.ents = sorted(kept + free, key=lambda e: e.start)
 
     def _enumerations(self, doc: Doc) -> None:
         """In ``A、B、C等``, an item next to an ORG item is an ORG too.
