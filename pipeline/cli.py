@@ -18,7 +18,7 @@ from .io.read import DEFAULT_MAX_BYTES, ReadStats, iter_documents
 from .io.facts import FactsWriter
 from .io.records import write_record
 from .model import ModelNotFoundError
-from .train import DEFAULT_CONFIG, DEFAULT_TRAIN_ONLY, GoldInvalidError, TrainSettings
+from .train import DEFAULT_CONFIG, DEFAULT_RELATION_TRAIN_ONLY, DEFAULT_TRAIN_ONLY, GoldInvalidError, TrainSettings
 from .train import train as train_pipeline
 from .run import RunSummary, run_documents, timed
 
@@ -82,13 +82,14 @@ def train(
     corpus_limit: int = typer.Option(TrainSettings.corpus_limit, help="Sentences sampled per corpus (0 = all)."),
     gold_repeat: int = typer.Option(TrainSettings.gold_repeat, help="How many times the gold is repeated in the training data."),
     train_only: list[Path] = typer.Option(DEFAULT_TRAIN_ONLY, help="Gold used for training only, never evaluated (repeatable)."),
+    relation_train_only: list[Path] = typer.Option(DEFAULT_RELATION_TRAIN_ONLY, help="Training-only gold for the relation classifier (repeatable)."),
     max_steps: Optional[int] = typer.Option(None, help="Training steps (default: the config's)."),
     seed: int = typer.Option(0, help="Random seed (training is deterministic for a seed)."),
 ) -> None:
     """Train the pipeline from gold (+ optional public corpora) with spaCy's training loop."""
     settings = TrainSettings(gold=gold, output=output, config=config, corpora_dir=corpora, holdout=tuple(holdout),
                              corpus_limit=corpus_limit, gold_repeat=gold_repeat, max_steps=max_steps, seed=seed,
-                             train_only=tuple(train_only))
+                             train_only=tuple(train_only), relation_train_only=tuple(relation_train_only))
     try:
         path = train_pipeline(settings, log=lambda message: err_console.print(message, highlight=False, markup=False))
     except (GoldInvalidError, ValueError, FileNotFoundError) as err:
@@ -107,6 +108,7 @@ def evaluate(
     max_steps: Optional[int] = typer.Option(None, help="Training steps per LODO fold (default: the config's)."),
     json_path: Optional[Path] = typer.Option(None, "--json", help="Also write the report as JSON here."),
     train_only: list[Path] = typer.Option(DEFAULT_TRAIN_ONLY, help="Training-only gold for the LODO runs (repeatable)."),
+    relation_train_only: list[Path] = typer.Option(DEFAULT_RELATION_TRAIN_ONLY, help="Training-only gold for the relation classifier in the LODO runs (repeatable)."),
     report_dir: Optional[Path] = typer.Option(None, "--report", help="Write report.md, a self-contained report.html, f1.png and report.json here."),
     from_json: Optional[Path] = typer.Option(None, "--from-json", help="Take rows this run lacks (e.g. LODO) from a saved JSON report of the same gold."),
     benchmark: Optional[Path] = typer.Option(None, "--benchmark", help="Include a benchmark JSON (benchmarks/throughput.py --json) in the report."),
@@ -138,11 +140,12 @@ def evaluate(
     lodo_rows, lodo_relations = {}, {}
     if lodo:
         settings = TrainSettings(gold=gold, output=Path("unused"), corpora_dir=corpora, corpus_limit=corpus_limit,
-                                 max_steps=max_steps, train_only=tuple(train_only))
+                                 max_steps=max_steps, train_only=tuple(train_only),
+                                 relation_train_only=tuple(relation_train_only))
         lodo_rows, lodo_relations = lodo_predictions(
             examples, settings, log=log,
             variants={"LODO model": [], "LODO model without consistency": ["zhnews_org_consistency"]})
-    extra = [e for path in train_only for e in load_gold(path)]
+    extra = [e for path in relation_train_only for e in load_gold(path)]
     try:
         nlp = load_pipeline(model)
     except ModelNotFoundError as err:

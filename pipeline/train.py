@@ -32,6 +32,10 @@ DEFAULT_CONFIG = REPO_ROOT / "configs" / "config.cfg"
 DEFAULT_CORPORA = ("cluener", "msra", "peoples_daily", "resume", "finre")
 #: In-genre training data written for the project (annotations/synthetic/README.md): never evaluated on.
 DEFAULT_TRAIN_ONLY = sorted(REPO_ROOT.glob("annotations/synthetic/*/gold"))
+#: The relation classifier learns from the first four sets only: adding s5–s8 (written to
+#: stress long-distance relations) lowered its leave-one-document-out F1 on the real seed
+#: news from .686 to .577 given gold entities (annotations/synthetic/README.md).
+DEFAULT_RELATION_TRAIN_ONLY = [p for p in DEFAULT_TRAIN_ONLY if p.parent.name in ("s1", "s2", "s3", "s4")]
 
 
 class GoldInvalidError(ValueError):
@@ -49,6 +53,8 @@ class TrainSettings:
     holdout: tuple[str, ...] = ()  # gold doc_ids kept out of training
     #: more gold used for training only, never evaluated (e.g. annotations/synthetic/*/gold)
     train_only: tuple[Path, ...] = tuple(DEFAULT_TRAIN_ONLY)
+    #: training-only gold for the relation classifier
+    relation_train_only: tuple[Path, ...] = tuple(DEFAULT_RELATION_TRAIN_ONLY)
     gold_repeat: int = 12  # the in-genre gold is tiny next to the corpora: show it more often
     max_steps: int | None = None
     seed: int = 0
@@ -149,6 +155,7 @@ def train(settings: TrainSettings, log=print) -> Path:
             "holdout": sorted(settings.holdout),
             "corpora": list(settings.corpora) if settings.corpora_dir else [],
             "train_only": [_repo_relative(p) for p in settings.train_only],
+            "relation_train_only": [_repo_relative(p) for p in settings.relation_train_only],
             "corpus_limit": settings.corpus_limit,
             "gold_repeat": settings.gold_repeat,
             "data": counts,
@@ -174,7 +181,7 @@ def _train_relations(pipeline_dir: Path, settings: TrainSettings, log) -> dict:
     nlp = spacy.load(pipeline_dir)
     held = set(settings.holdout)
     examples = [e for e in load_gold(settings.gold) if e.doc_id not in held]
-    examples += [e for path in settings.train_only for e in load_gold(path)]
+    examples += [e for path in settings.relation_train_only for e in load_gold(path)]
     extractor = nlp.get_pipe("relation_extractor")
     extractor.classifier = train_relation_classifier(examples, lambda text: words(nlp.make_doc(text)), log=log)
     extractor.to_disk(pipeline_dir / "relation_extractor")
