@@ -6,7 +6,7 @@ import spacy
 from spacy.tokens import Span
 
 import pipeline.components  # noqa: F401
-from pipeline.ner.consistency import short_forms
+from pipeline.ner.consistency import short_forms, zone_short_forms
 from pipeline.ner.lexicon import suffix_kind
 
 
@@ -66,3 +66,17 @@ def test_short_forms():
 
 def test_suffix_kind():
     assert [suffix_kind(w) for w in ("有限公司", "工业园", "智造园", "园", "时代")] == [2, 2, 1, 0, 0]
+
+
+def test_zone_short_forms():
+    assert zone_short_forms("钟楼经开区") == {"钟经开", "钟楼经开"}
+    assert zone_short_forms("常州钟楼经济开发区") == {"钟经开", "钟楼经开"}
+    assert zone_short_forms("常州高新区") == {"常高新", "常州高新"}
+    assert zone_short_forms("钟楼区") == set()
+
+
+def test_a_zone_abbreviation_is_found_after_the_full_name():
+    text = "钟楼经开区获评先进。钟经开还入选首批名单。"
+    nlp, doc = _doc(text, ["钟楼经开区"])
+    doc = nlp.add_pipe("zhnews_org_consistency")(doc)
+    assert [e.text for e in doc.ents] == ["钟楼经开区", "钟经开"]

@@ -9,6 +9,8 @@ names. After the NER, this component
 * tags the items of an enumeration that the text itself calls organizations
   (A、B和C等一批外资企业 / 等优质品牌 / 等8家企业), where the separators delimit
   each item better than the model's own boundaries,
+* derives the abbreviations of a development zone's name (钟楼经开区 → 钟经开,
+  钟楼经开; 常州高新区 → 常高新, 常州高新),
 * derives the usual short forms of a full company name (place and legal suffix
   dropped: 天纳克(常州)减振系统有限公司 → 天纳克减振系统, 天纳克; 江苏腾奇电力科技股份有限公司
   → 腾奇电力科技, 腾奇科技) and tags their occurrences,
@@ -55,6 +57,8 @@ _PLACE_PREFIX = re.compile(
     r"^(?:中国|江苏省?|浙江省?|上海市?|北京市?|广东省?|山东省?|安徽省?|常州市?|无锡市?|苏州市?|南京市?|深圳市?|"
     r"[\u4e00-\u9fff]{2}(?:省|市)|[\u4e00-\u9fff]{1,3}(?:区|县|镇))"
 )
+_ZONE = re.compile(r"^(.{2,6}?)(经济技术开发区|经济开发区|经开区|高新技术产业开发区|高新区)$")
+_ZONE_ABBREVIATION = {"经济技术开发区": "经开", "经济开发区": "经开", "经开区": "经开", "高新技术产业开发区": "高新", "高新区": "高新"}
 _INDUSTRY_TAIL = re.compile(r"(科技|电气|电子|电力|材料|新材|能源|智能|装备|机械|汽车|生物|医药|环保|光电|信息|网络|数字|精密|技术)$")
 
 
@@ -118,6 +122,18 @@ def short_forms(name: str) -> set[str]:
     return {f for f in forms if len(f) >= 2 and f != name and not _ONLY_INDUSTRY.fullmatch(f)}
 
 
+def zone_short_forms(name: str) -> set[str]:
+    """Abbreviations of a development zone: first character or whole place name + 经开/高新."""
+    zone = _ZONE.match(name)
+    if zone is None:
+        return set()
+    place = _PLACE_PREFIX.sub("", zone.group(1)) or zone.group(1)
+    if len(place) < 2:
+        return set()
+    kind = _ZONE_ABBREVIATION[zone.group(2)]
+    return {place[0] + kind, place + kind}
+
+
 class OrgConsistency:
     """Adds ORG entities for repeated names, short forms of full names and enumerations."""
 
@@ -137,7 +153,7 @@ class OrgConsistency:
             self._enumerations(doc)
         names = {e.text for e in doc.ents if e.label_ == ORG and len(e.text) >= self.min_length}
         if self.short_forms:
-            names |= {form for n in list(names) for form in short_forms(n)}
+            names |= {form for n in list(names) for form in short_forms(n) | zone_short_forms(n)}
         if not names:
             return doc
         taken = sorted((e.start_char, e.end_char) for e in doc.ents)
