@@ -54,3 +54,25 @@ def test_known_facts(run_output):
     assert any(org.startswith("梅特勒·托利多") and rel == "REVENUE" and amount == "37.11亿元" and year == "2023"
                for org, rel, amount, year in facts), sorted(facts)
     assert all(r["source"].startswith("seeds/") and r["sentence"] for r in rows)
+
+
+def test_the_same_news_in_traditional_characters_gives_the_same_entities(run_output, tmp_path):
+    """Traditional input is normalized to simplified first: same entities, raw offsets into the traditional file."""
+    import opencc
+
+    records, _ = run_output
+    simplified = (REPO / records["001"]["source"]).read_text(encoding="utf-8")
+    traditional = opencc.OpenCC("s2t").convert(simplified)
+    assert traditional != simplified
+    source = tmp_path / "001-traditional.txt"
+    source.write_text(traditional, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(source), "-o", str(out)],
+                            cwd=REPO, capture_output=True, timeout=900)
+    assert result.returncode == 0, result.stderr.decode()
+    (record,) = map(json.loads, out.read_text(encoding="utf-8").splitlines())
+    def key(e):
+        return (e["text"], e["label"], e["start"], e["end"])
+    assert sorted(map(key, record["entities"])) == sorted(map(key, records["001"]["entities"]))
+    for entity in record["entities"]:
+        assert opencc.OpenCC("t2s").convert(traditional[entity["raw_start"]:entity["raw_end"]]).replace("\n", "") == entity["text"]
