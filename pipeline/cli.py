@@ -145,14 +145,14 @@ def evaluate(
         lodo_rows, lodo_relations = lodo_predictions(
             examples, settings, log=log,
             variants={"LODO model": [], "LODO model without consistency": ["zhnews_org_consistency"]})
-    extra = [e for path in relation_train_only for e in load_gold(path)]
+    relation_extra = [e for path in relation_train_only for e in load_gold(path)]
     try:
         nlp = load_pipeline(model)
     except ModelNotFoundError as err:
         err_console.print(f"[red]error:[/] {err}")
         raise typer.Exit(2)
     report = evaluate_gold(examples, nlp=nlp, gold_path=gold, lodo_rows=lodo_rows, lodo_relation_rows=lodo_relations,
-                           train_only=extra, log=log)
+                           train_only=relation_extra, log=log)
     if from_json:
         try:
             copied = merge_rows(report, json.loads(from_json.read_text(encoding="utf-8")))

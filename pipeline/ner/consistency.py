@@ -31,9 +31,11 @@ from spacy.util import filter_spans
 from ..labels import ORG
 
 DEFAULT_CONFIG = {"min_length": 2, "short_forms": True, "lists": True, "list_cues": True}
+#: a character of an organization name in an enumeration
+_NAME_CHAR = r"[\u4e00-\u9fffA-Za-z0-9·()（）]"
 #: separators of an enumeration (A、B和C等); an item is at most this long
 _LIST_SEPARATORS = "、"
-_LIST_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·()（）]{2,10}?(?=[、等])")
+_LIST_ITEM = re.compile(_NAME_CHAR + r"{2,10}?(?=[、等])")
 
 #: "等(一批)…企业" closing an enumeration of organizations; not 等地 / 等领域 (places, sectors)
 _LIST_CUE = re.compile(
@@ -41,7 +43,7 @@ _LIST_CUE = re.compile(
     r"(?:企业|公司|品牌|集团|厂商|车企|单位|机构|高校|院所|龙头)"
 )
 #: an item and the separator before it (none before the first item)
-_CUED_ITEM = re.compile(r"([、和及与]?)((?:(?![和及与])[\u4e00-\u9fffA-Za-z0-9·()（）]){2,12})$")
+_CUED_ITEM = re.compile(r"([、和及与]?)((?:(?![和及与])" + _NAME_CHAR + r"){2,12})$")
 #: verbs and prepositions that run into the first item of a list (引育微亿智造、…)
 _LIST_LEAD = re.compile(
     r"(?:包括|其中|目前|今年|区内|旗下|已有|拥有|已|有|如|像|以|由|为|向|与|和|在|对|将|重点|引进|引育|引入|引导|吸引|"
@@ -194,6 +196,7 @@ class OrgConsistency:
         items = [span for span in items if span is not None]
         if not items:
             return
+
         def replaced(ent) -> bool:
             return ent.label_ == ORG and any(i.start_char <= ent.start_char and ent.end_char <= i.end_char for i in items)
 
