@@ -7,14 +7,15 @@ local copy with --sdist, verified the same way), convert its news-domain
 write ``spacy.blank("zh")`` with the zhnews tokenizer via ``nlp.to_disk``.
 NER/relation components are added to the same pipeline later by other
 scripts.  With --verify, the result is compared token by token with the
-unpruned model on the seeds and the SIGHAN 2005 test texts.
+unpruned model on the seeds and the SIGHAN 2005 test texts, and both are
+scored against the SIGHAN gold segmentation (word F1).
 
 Examples:
 
 \b
     python scripts/build_segmenter.py   # download to the cache, build models/zhnews-segmenter
     python scripts/build_segmenter.py --sdist /tmp/pkudl/pkuseg-0.0.25.tar.gz --verify
-    python scripts/build_segmenter.py --prune 0.0059 --output /tmp/try --verify
+    python scripts/build_segmenter.py --prune 0.1 --output /tmp/try --verify
 """
 
 from __future__ import annotations
@@ -89,6 +90,24 @@ def _spans(tokens: list[str]) -> set[tuple[int, int]]:
     return out
 
 
+def word_f1(seg, sighan_dir: Path | None) -> dict[str, float]:
+    """Word F1 of ``seg`` against the SIGHAN 2005 gold segmentation of each present test set."""
+    scores = {}
+    for name in ("pku", "msr"):
+        raw, gold = (sighan_dir / f"{name}_test.utf8", sighan_dir / f"{name}_test_gold.utf8") if sighan_dir else (None, None)
+        if raw is None or not (raw.is_file() and gold.is_file()):
+            continue
+        tp = predicted = expected = 0
+        for line, gold_line in zip(raw.read_text(encoding="utf-8").splitlines(), gold.read_text(encoding="utf-8").splitlines()):
+            line = line.replace(" ", "").strip()
+            if not line:
+                continue
+            p, g = _spans(seg.cut(line)), _spans(gold_line.split())
+            tp, predicted, expected = tp + len(p & g), predicted + len(p), expected + len(g)
+        scores[name] = 2 * tp / (predicted + expected) if predicted + expected else 0.0
+    return scores
+
+
 def count_differences(ref_seg, seg, texts: dict[str, list[str]]) -> dict[str, tuple[int, int]]:
     """Per text: (tokens of ``seg`` whose span the reference does not produce, total tokens)."""
     result = {}
@@ -110,7 +129,8 @@ def main(
     cache: Path = typer.Option(pm.cache_dir(), help="Download cache ($ZHNEWS_CACHE_DIR or XDG cache)."),
     prune: float = typer.Option(pm.DEFAULT_PRUNE_EPS, help="Drop features whose weights are all within this of 0; weights are stored as exactly-restorable float32."),
     no_prune: bool = typer.Option(False, "--no-prune", help="Faithful conversion: keep every feature, the bigram set and float64 weights."),
-    verify: bool = typer.Option(False, help="Compare with the unpruned model on seeds + SIGHAN test texts; exit 1 on any difference."),
+    verify: bool = typer.Option(False, help="Compare with the unpruned model: differing tokens on seeds + SIGHAN test texts, and word F1 against the SIGHAN gold; exit 1 when F1 drops by more than --max-f1-drop."),
+    max_f1_drop: float = typer.Option(0.0005, help="Largest word-F1 loss (per SIGHAN test set) that --verify accepts."),
     sighan_dir: Path = typer.Option(DEFAULT_SIGHAN, help="Directory with pku_test.utf8 / msr_test.utf8 for --verify (read only)."),
 ) -> None:
     """Download/verify/convert/shrink pkuseg's news model and save the segmenter pipeline."""
@@ -154,7 +174,16 @@ def main(
                 console.print(f"  {name:28s} {d:6d} differing of {n:7d} tokens")
                 total += d
             console.print(f"verify: {total} differing tokens")
-            if total:
+            reference_f1, pruned_f1 = word_f1(ref, sighan_dir), word_f1(loaded, sighan_dir)
+            worse = []
+            for name, f1 in pruned_f1.items():
+                console.print(f"  {name} word F1: unpruned {reference_f1[name]:.5f}, pruned {f1:.5f}")
+                if reference_f1[name] - f1 > max_f1_drop:
+                    worse.append(name)
+            if not pruned_f1:
+                console.print(f"verify: no SIGHAN gold in {sighan_dir}; only the differences above were measured")
+            if worse:
+                console.print(f"verify: word F1 dropped by more than {max_f1_drop} on {', '.join(worse)}")
                 raise typer.Exit(1)
     console.print(f"done in {time.perf_counter() - t0:.0f}s")
 

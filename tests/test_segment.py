@@ -341,17 +341,35 @@ def test_matches_stock_spacy_pkuseg(nlp, tmp_path):
         assert words(nlp, text) == stock.cut(text)
 
 
-def test_shrunk_model_matches_original(nlp, tmp_path):
-    """The shipped (pruned, float32) model segments the seeds like the unpruned conversion."""
+def test_shrunk_model_segments_like_original(nlp, tmp_path):
+    """The shipped (pruned, float32) model segments the normalized seeds like the unpruned
+    conversion, up to 0.1 % of the tokens (measured at eps 0.05: 2 of 9,576, both in the
+    traditional-script seed; SIGHAN word F1 -0.00002, benchmarks/SEGMENTER.md)."""
     sdist = pm.cache_dir() / pm.SDIST_FILENAME
     if not sdist.is_file():
         pytest.skip("pkuseg sdist not cached; run scripts/build_segmenter.py")
     import spacy_pkuseg
 
+    from pipeline.normalize import normalize
+
     pm.convert_model(sdist, tmp_path, prune=None)
     original = spacy_pkuseg.pkuseg(str(tmp_path))  # stock loader, default user dict
+    differing = total = 0
     for text in seed_texts():
-        assert words(nlp, text) == original.cut(text)
+        text = normalize(text).text
+        ours = words(nlp, text)
+        differing += len(_token_spans(ours) - _token_spans(original.cut(text)))
+        total += len(ours)
+    assert total > 9000
+    assert differing <= total / 1000
+
+
+def _token_spans(tokens: list[str]) -> set[tuple[int, int]]:
+    spans, start = set(), 0
+    for token in tokens:
+        spans.add((start, start + len(token)))
+        start += len(token)
+    return spans
 
 
 def test_initialize_keeps_loaded_model(segmenter_pipeline_dir):
