@@ -80,3 +80,32 @@ def test_a_zone_abbreviation_is_found_after_the_full_name():
     nlp, doc = _doc(text, ["钟楼经开区"])
     doc = nlp.add_pipe("zhnews_org_consistency")(doc)
     assert [e.text for e in doc.ents] == ["钟楼经开区", "钟经开"]
+
+
+def test_an_org_starting_inside_a_word_starts_with_the_word():
+    from pipeline.segment.chars import char_doc
+
+    nlp = spacy.blank("zh")
+    text = "增长14.77%、奥立斯特微电机净利润增长"
+    doc = char_doc(nlp.vocab, text, ["增长", "14.77", "%", "、", "奥立斯特", "微电机", "净利润", "增长"])
+    start = text.index("斯特")
+    doc.ents = [doc.char_span(start, start + len("斯特微电机"), label="ORG")]  # the model missed 奥立
+    doc = nlp.add_pipe("zhnews_org_consistency")(doc)
+    assert [e.text for e in doc.ents] == ["奥立斯特微电机"]
+
+
+def test_touching_orgs_are_one_name():
+    text = "近日,中海油常州环保涂料有限公司成功入选"
+    nlp, doc = _doc(text, ["中海油", "常州环保涂料有限公司"])
+    doc = nlp.add_pipe("zhnews_org_consistency")(doc)
+    assert [e.text for e in doc.ents] == ["中海油常州环保涂料有限公司"]
+
+
+def test_sectors_and_bare_places_predicted_as_org_are_removed():
+    text = "合成生物、低空经济、工业母机等9个新质生产力产业;放眼江苏,钟楼经开区成为标杆;消费、民生、治理等各领域"
+    nlp, doc = _doc(text, ["低空经济", "江苏", "钟楼经开区", "民生"])
+    doc = nlp.add_pipe("zhnews_org_consistency")(doc)
+    assert [e.text for e in doc.ents] == ["钟楼经开区"]
+    nlp, doc = _doc(text, ["低空经济", "江苏", "钟楼经开区", "民生"])
+    kept = nlp.add_pipe("zhnews_org_consistency", config={"non_orgs": False})(doc)
+    assert "低空经济" in [e.text for e in kept.ents]  # the rule, not something else, removed them

@@ -34,6 +34,31 @@ def test_same_name_is_never_related_to_itself():
     assert candidate_pairs(text, [Entity(0, 5, "ORG"), Entity(7, 12, "ORG")]) == []
 
 
+def test_two_organizations_are_related_in_one_direction_only():
+    from pipeline.relations.component import _one_direction_per_pair
+
+    found = [
+        {"head": 0, "tail": 1, "type": "PART_OF", "score": 0.61},
+        {"head": 1, "tail": 0, "type": "PART_OF", "score": 0.83},  # the better direction
+        {"head": 0, "tail": 2, "type": "LOCATED_IN", "score": 0.7},
+    ]
+    assert _one_direction_per_pair(found) == found[1:]
+
+
+def test_the_side_of_a_cue_is_a_feature_of_org_pairs():
+    """旗下 between two ORGs means opposite things depending on which one comes first."""
+    from pipeline.relations.candidates import Candidate
+    from pipeline.relations.features import pair_features
+
+    text = "宁德时代旗下江苏时代投产。"
+    entities = [Entity(0, 4, "ORG"), Entity(6, 10, "ORG")]
+    words = [(0, 4), (4, 6), (6, 10), (10, 12), (12, 13)]
+    forward = pair_features(text, words, entities, Candidate(0, 1, (0, 13)))
+    backward = pair_features(text, words, entities, Candidate(1, 0, (0, 13)))
+    assert forward["bw|head_first=旗下"] == backward["bw|tail_first=旗下"] == 1.0
+    assert "bw|tail_first=旗下" not in forward
+
+
 @pytest.fixture(scope="module")
 def nlp():
     return spacy.load(MODEL)

@@ -15,7 +15,15 @@ names. After the NER, this component
   dropped: 天纳克(常州)减振系统有限公司 → 天纳克减振系统, 天纳克; 江苏腾奇电力科技股份有限公司
   → 腾奇电力科技, 腾奇科技) and tags their occurrences,
 
-wherever the occurrence overlaps no other entity. Its effect is measured in the
+wherever the occurrence overlaps no other entity. Before that it repairs the
+model's boundaries (``boundaries``): an ORG that starts inside a pkuseg word
+starts with that word (斯特微电机 → 奥立斯特微电机), and two ORGs that touch are one
+name (中海油 + 常州环保涂料有限公司; no two gold ORGs ever touch). Before and after,
+it removes what the text shows is no organization (``non_orgs``): items of an
+enumeration closed by a field, sector or place word (低空经济、工业母机等9个新质生产力;
+消费、民生、治理等各领域) and bare province or city names (江苏, 常州市). Each rule was
+kept because it helped on held-out seed folds and contradicts none of the 2,894
+gold ORG of the seeds and the synthetic sets. Its effect is measured in the
 evaluation report (with and without it).
 """
 
@@ -25,12 +33,13 @@ import bisect
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..labels import ORG
 
-DEFAULT_CONFIG = {"min_length": 2, "short_forms": True, "lists": True, "list_cues": True}
+DEFAULT_CONFIG = {"min_length": 2, "short_forms": True, "lists": True, "list_cues": True, "boundaries": True,
+                  "non_orgs": True}
 #: a character of an organization name in an enumeration
 _NAME_CHAR = r"[\u4e00-\u9fffA-Za-z0-9·()（）]"
 #: separators of an enumeration (A、B和C等); an item is at most this long
@@ -50,7 +59,21 @@ _LIST_LEAD = re.compile(
     r"集聚|聚集|汇聚|培育|招引|签约|落户|涌现出|形成|依托|推动|支持|服务|助力|带动|联合|携手|围绕)+"
 )
 _FIRST_ITEM_MAX = 6
+#: "等(各/9个…)领域" closing an enumeration of fields, sectors or places, never of organizations
+_NON_ORG_LIST_CUE = re.compile(
+    r"等(?:各|多个|[0-9一二三四五六七八九十]+[个大项]|重点|新兴|优势|未来|传统)?"
+    r"(?:领域|方面|地区|地(?!的)|行业|产业(?!园|链|基地)|新质生产力|生产力|集群|赛道|场景|板块|环节|城市|国家|方向|业态|区域)"
+)
+#: a first item (no left delimiter) of such a list is taken only when this short
+_NON_ORG_FIRST_ITEM_MAX = 4
+#: a province or city name alone is a place, not an organization
+_PLACE_ONLY = re.compile(
+    r"(?:中国|江苏省?|浙江省?|上海市?|北京市?|广东省?|山东省?|安徽省?|常州市?|无锡市?|苏州市?|南京市?|深圳市?|"
+    r"[\u4e00-\u9fff]{2}(?:省|市))"
+)
 #: punctuation that ends a clause or a list item, never inside a name
+#: how many characters an ORG may grow to the left to reach its word's start
+_MAX_START_SHIFT = 3
 _NAME_BREAKS = set("，,。；;：:！？!?、")
 
 _LEGAL_SUFFIX = re.compile(r"(集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|股份公司|公司)$")
@@ -69,8 +92,25 @@ _ONLY_INDUSTRY = re.compile(r"(?:%s|装备|设备|制造|工业|产业|实业|�
 
 @Language.factory("zhnews_org_consistency", default_config=DEFAULT_CONFIG)
 def make_org_consistency(nlp: Language, name: str, min_length: int, short_forms: bool, lists: bool,
-                         list_cues: bool) -> "OrgConsistency":
-    return OrgConsistency(name, min_length=min_length, short_forms=short_forms, lists=lists, list_cues=list_cues)
+                         list_cues: bool, boundaries: bool, non_orgs: bool) -> "OrgConsistency":
+    return OrgConsistency(name, min_length=min_length, short_forms=short_forms, lists=lists, list_cues=list_cues,
+                          boundaries=boundaries, non_orgs=non_orgs)
+
+
+def _list_items_before(text: str, position: int) -> list[tuple[int, int]]:
+    """The items of the enumeration that ends at ``position``, last item first."""
+    items = []
+    while True:
+        item = _CUED_ITEM.search(text, 0, position)
+        if item is None:
+            break
+        items.append(item.span(2))
+        separator = item.group(1)
+        # no separator: the first item; 和/及/与 joins only the last one (工业和信息化局 is one name)
+        if not separator or (separator in "和及与" and len(items) > 1):
+            break
+        position = item.start()
+    return items
 
 
 def cued_list_items(text: str) -> list[tuple[int, int]]:
@@ -82,24 +122,31 @@ def cued_list_items(text: str) -> list[tuple[int, int]]:
     """
     spans = []
     for cue in _LIST_CUE.finditer(text):
-        items = []
-        position = cue.start()
-        while True:
-            item = _CUED_ITEM.search(text, 0, position)
-            if item is None:
-                break
-            items.append(item.span(2))
-            separator = item.group(1)
-            # no separator: the first item; 和/及/与 joins only the last one (工业和信息化局 is one name)
-            if not separator or (separator in "和及与" and len(items) > 1):
-                break
-            position = item.start()
+        items = _list_items_before(text, cue.start())
         if len(items) < 2:
             continue
         *rest, (a, b) = items
         lead = _LIST_LEAD.match(text, a, b)
         a = lead.end() if lead else a
         if 2 <= b - a <= _FIRST_ITEM_MAX:
+            rest.append((a, b))
+        spans.extend(sorted(rest))
+    return spans
+
+
+def non_org_list_items(text: str) -> list[tuple[int, int]]:
+    """Character spans of the items of enumerations the text calls fields, sectors or places.
+
+    ``合成生物、低空经济、工业母机等9个新质生产力`` → all three; a first item only when
+    it is short (its left end cannot be told from the text).
+    """
+    spans = []
+    for cue in _NON_ORG_LIST_CUE.finditer(text):
+        items = _list_items_before(text, cue.start())
+        if len(items) < 2:
+            continue
+        *rest, (a, b) = items
+        if b - a <= _NON_ORG_FIRST_ITEM_MAX:
             rest.append((a, b))
         spans.extend(sorted(rest))
     return spans
@@ -140,15 +187,29 @@ class OrgConsistency:
     """Adds ORG entities for repeated names, short forms of full names and enumerations."""
 
     def __init__(self, name: str = "zhnews_org_consistency", *, min_length: int = 2, short_forms: bool = True,
-                 lists: bool = True, list_cues: bool = True):
+                 lists: bool = True, list_cues: bool = True, boundaries: bool = True, non_orgs: bool = True):
         self.name = name
         self.min_length = min_length
         self.short_forms = short_forms
         self.lists = lists
         self.list_cues = list_cues
+        self.boundaries = boundaries
+        self.non_orgs = non_orgs
 
     def __call__(self, doc: Doc) -> Doc:
         self._cut_at_punctuation(doc)
+        if self.boundaries:
+            self._start_at_word_start(doc)
+            self._merge_touching(doc)
+        if self.non_orgs:
+            self._drop_non_orgs(doc)
+        self._add_names(doc)
+        if self.non_orgs:
+            self._drop_non_orgs(doc)  # an enumeration may have run into a list of sectors
+        return doc
+
+    def _add_names(self, doc: Doc) -> None:
+        """Enumerations, then every further occurrence of the names found and their short forms."""
         if self.list_cues:
             self._cued_lists(doc)
         if self.lists:
@@ -157,7 +218,7 @@ class OrgConsistency:
         if self.short_forms:
             names |= {form for n in list(names) for form in short_forms(n) | zone_short_forms(n)}
         if not names:
-            return doc
+            return
         taken = sorted((e.start_char, e.end_char) for e in doc.ents)
         starts = [a for a, _ in taken]
         added = []
@@ -173,7 +234,6 @@ class OrgConsistency:
                 added.append(span)
         if added:
             doc.ents = filter_spans(list(doc.ents) + added)
-        return doc
 
     def _cut_at_punctuation(self, doc: Doc) -> None:
         """An organization name holds no clause punctuation: keep the part after the last one.
@@ -189,6 +249,44 @@ class OrgConsistency:
                     continue
             ents.append(ent)
         doc.ents = ents
+
+    def _start_at_word_start(self, doc: Doc) -> None:
+        """An ORG starting inside a pkuseg word starts with that word (奥立|斯特微电机 → 奥立斯特微电机).
+
+        Character tokens carry their position in their word as ``tag_`` (B/M/E/S,
+        :mod:`pipeline.segment.chars`); other tokenizations are left alone.
+        """
+        ents = []
+        for ent in doc.ents:
+            start = ent.start
+            while ent.label_ == ORG and start > 0 and doc[start].tag_[:1] in ("M", "E") and ent.start - start < _MAX_START_SHIFT:
+                start -= 1
+            # a one-character head is mostly a preposition or verb fused with the name (以|比亚迪, 原|芜湖)
+            ents.append(ent if ent.start - start < 2 else Span(doc, start, ent.end, label=ORG))
+        doc.ents = filter_spans(ents)
+
+    def _merge_touching(self, doc: Doc) -> None:
+        """Two ORGs with nothing between them are one name (中海油 + 常州环保涂料有限公司)."""
+        merged: list[Span] = []
+        for ent in sorted(doc.ents, key=lambda e: e.start):
+            previous = merged[-1] if merged else None
+            if previous is not None and ORG == ent.label_ == previous.label_ and previous.end_char == ent.start_char:
+                merged[-1] = Span(doc, previous.start, ent.end, label=ORG)
+            else:
+                merged.append(ent)
+        doc.ents = merged
+
+    def _drop_non_orgs(self, doc: Doc) -> None:
+        """Remove ORGs that are items of a list of sectors/fields/places, or a bare province/city name."""
+        items = non_org_list_items(doc.text)
+
+        def is_place_or_sector(ent: Span) -> bool:
+            return ent.label_ == ORG and (
+                _PLACE_ONLY.fullmatch(ent.text) is not None
+                or any(a <= ent.start_char and ent.end_char <= b for a, b in items)
+            )
+
+        doc.ents = [e for e in doc.ents if not is_place_or_sector(e)]
 
     def _cued_lists(self, doc: Doc) -> None:
         """Items of a cued enumeration become ORG, replacing ORG predictions inside them."""

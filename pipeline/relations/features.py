@@ -60,8 +60,11 @@ def pair_features(text: str, words: list[tuple[int, int]], entities: list[Entity
     f[f"ents_between={_bucket(len(inside))}"] = 1.0
     for label in {e.label for e in inside}:
         f[f"between_has={label}"] = 1.0
+    order = "head_first" if head is first else "tail_first"
     for word in between_words[:12]:
         f[f"bw={word}"] = 1.0
+        if head.label == tail.label:  # ORG→ORG: which side a cue (旗下, 子公司, 位于) sits on decides the direction
+            f[f"bw|{order}={word}"] = 1.0
     for char in set(between) & set(PUNCTUATION):
         f[f"punct_between={char}"] = 1.0
     if not between.strip():
