@@ -79,3 +79,18 @@ def test_tampered_relation_model_fails_cleanly(tmp_path):
     files[0].write_bytes(b"PK\x03\x04 this is not a skops file" + files[0].read_bytes()[:100])
     with pytest.raises(RelationModelError, match="not a valid relation model"):
         spacy.load(copy)
+
+
+def test_a_relation_model_of_other_types_is_refused(tmp_path):
+    """A well-formed skops file holding anything but our pipeline's types is not loaded."""
+    import numpy as np
+    import skops.io as sio
+    from sklearn.pipeline import Pipeline
+    from sklearn.tree import DecisionTreeClassifier
+
+    from pipeline.relations.classifier import RelationClassifier
+
+    foreign = Pipeline([("classifier", DecisionTreeClassifier().fit(np.eye(3), [0, 1, 1]))])
+    sio.dump(foreign, tmp_path / "ORG-ORG.skops")
+    with pytest.raises(RelationModelError, match="refusing to load unexpected types"):
+        RelationClassifier().from_disk(tmp_path)

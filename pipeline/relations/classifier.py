@@ -111,16 +111,16 @@ class RelationClassifier:
 
     def from_disk(self, path: Path) -> "RelationClassifier":
         import skops.io as sio
+        from skops.io.exceptions import UntrustedTypesFoundException
 
         self.models = {}
         for file in sorted(path.glob("*.skops")):
             try:
-                untrusted = set(sio.get_untrusted_types(file=file)) - set(TRUSTED_TYPES)
-                if untrusted:
-                    raise RelationModelError(f"{file}: refusing to load unexpected types {sorted(untrusted)}")
+                # load() audits the whole file before constructing anything (a separate
+                # get_untrusted_types() pass parsed it twice: 0.4 s of the cold start)
                 self.models[file.stem] = sio.load(file, trusted=TRUSTED_TYPES)
-            except RelationModelError:
-                raise
+            except UntrustedTypesFoundException as err:
+                raise RelationModelError(f"{file}: refusing to load unexpected types ({err})") from None
             except Exception as err:  # a damaged or tampered file: never half-load a model
                 raise RelationModelError(f"{file}: not a valid relation model ({type(err).__name__}: {err})") from None
         return self
