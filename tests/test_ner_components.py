@@ -109,3 +109,18 @@ def test_sectors_and_bare_places_predicted_as_org_are_removed():
     nlp, doc = _doc(text, ["低空经济", "江苏", "钟楼经开区", "民生"])
     kept = nlp.add_pipe("zhnews_org_consistency", config={"non_orgs": False})(doc)
     assert "低空经济" in [e.text for e in kept.ents]  # the rule, not something else, removed them
+
+
+def test_registered_company_names_the_model_missed_are_added():
+    text = "钟楼区江苏电力装备有限公司、常州市英中电气有限公司等5家企业入围,由南康区城市建设投资集团有限公司投资。"
+    nlp, doc = _doc(text, ["江苏电力装备有限公司"])
+    doc = nlp.add_pipe("zhnews_org_consistency")(doc)
+    # the clause after "，由" is not a name; the registered name after 、 is
+    assert [e.text for e in doc.ents] == ["江苏电力装备有限公司", "常州市英中电气有限公司"]
+
+
+def test_a_bare_district_is_a_place():
+    text = "近年来,钟楼区抢抓机遇,兰州新区加快发展"
+    nlp, doc = _doc(text, ["钟楼区", "兰州新区"])
+    doc = nlp.add_pipe("zhnews_org_consistency")(doc)
+    assert [e.text for e in doc.ents] == ["兰州新区"]

@@ -39,7 +39,7 @@ from spacy.util import filter_spans
 from ..labels import ORG
 
 DEFAULT_CONFIG = {"min_length": 2, "short_forms": True, "lists": True, "list_cues": True, "boundaries": True,
-                  "non_orgs": True}
+                  "non_orgs": True, "legal_names": True}
 #: a character of an organization name in an enumeration
 _NAME_CHAR = r"[\u4e00-\u9fffA-Za-z0-9·()（）]"
 #: separators of an enumeration (A、B和C等); an item is at most this long
@@ -69,8 +69,14 @@ _NON_ORG_FIRST_ITEM_MAX = 4
 #: a province or city name alone is a place, not an organization
 _PLACE_ONLY = re.compile(
     r"(?:中国|江苏省?|浙江省?|上海市?|北京市?|广东省?|山东省?|安徽省?|常州市?|无锡市?|苏州市?|南京市?|深圳市?|"
-    r"[\u4e00-\u9fff]{2}(?:省|市))"
+    r"[\u4e00-\u9fff]{2}(?:省|市|区|县))"
 )
+#: a registered company name (…有限公司) that starts right after a delimiter
+_LEGAL_NAME = re.compile(
+    r"(?:(?<=[、，,。；;：:“”\"《》\s!！?？])|^)((?:(?![和及与等])" + _NAME_CHAR + r"){2,30}?(?:股份有限公司|有限责任公司|有限公司))"
+)
+#: what shows that the left delimiter opened a clause, not a name (由…有限公司, 旗下有…, 2021年新建的…)
+_CLAUSE_IN_NAME = re.compile(r"[的是为由有其在于已将成后前拟从向与和及等通过旗下]|子公司|股东|公司(?!$)|[0-9]{4}年")
 #: punctuation that ends a clause or a list item, never inside a name
 #: how many characters an ORG may grow to the left to reach its word's start
 _MAX_START_SHIFT = 3
@@ -92,9 +98,9 @@ _ONLY_INDUSTRY = re.compile(r"(?:%s|装备|设备|制造|工业|产业|实业|�
 
 @Language.factory("zhnews_org_consistency", default_config=DEFAULT_CONFIG)
 def make_org_consistency(nlp: Language, name: str, min_length: int, short_forms: bool, lists: bool,
-                         list_cues: bool, boundaries: bool, non_orgs: bool) -> "OrgConsistency":
+                         list_cues: bool, boundaries: bool, non_orgs: bool, legal_names: bool) -> "OrgConsistency":
     return OrgConsistency(name, min_length=min_length, short_forms=short_forms, lists=lists, list_cues=list_cues,
-                          boundaries=boundaries, non_orgs=non_orgs)
+                          boundaries=boundaries, non_orgs=non_orgs, legal_names=legal_names)
 
 
 def _list_items_before(text: str, position: int) -> list[tuple[int, int]]:
@@ -152,6 +158,22 @@ def non_org_list_items(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def legal_names(text: str) -> list[tuple[int, int]]:
+    """Character spans of registered company names (…有限公司) delimited on the left.
+
+    ``、常州市英中电气有限公司、`` → the name; ``，由南康区城市建设投资集团有限公司投资`` → nothing
+    (the delimiter opened a clause). On the gold texts of the seeds and the synthetic sets,
+    335 of the 354 spans found are gold ORG.
+    """
+    spans = []
+    for match in _LEGAL_NAME.finditer(text):
+        a, b = match.span(1)
+        core = _LEGAL_SUFFIX.sub("", text[a:b])
+        if not _CLAUSE_IN_NAME.search(core):
+            spans.append((a, b))
+    return spans
+
+
 def short_forms(name: str) -> set[str]:
     """Short names a full company name is commonly cited by in the same article."""
     if not _LEGAL_SUFFIX.search(name):
@@ -187,7 +209,8 @@ class OrgConsistency:
     """Adds ORG entities for repeated names, short forms of full names and enumerations."""
 
     def __init__(self, name: str = "zhnews_org_consistency", *, min_length: int = 2, short_forms: bool = True,
-                 lists: bool = True, list_cues: bool = True, boundaries: bool = True, non_orgs: bool = True):
+                 lists: bool = True, list_cues: bool = True, boundaries: bool = True, non_orgs: bool = True,
+                 legal_names: bool = True):
         self.name = name
         self.min_length = min_length
         self.short_forms = short_forms
@@ -195,6 +218,7 @@ class OrgConsistency:
         self.list_cues = list_cues
         self.boundaries = boundaries
         self.non_orgs = non_orgs
+        self.legal_names = legal_names
 
     def __call__(self, doc: Doc) -> Doc:
         self._cut_at_punctuation(doc)
@@ -203,6 +227,8 @@ class OrgConsistency:
             self._merge_touching(doc)
         if self.non_orgs:
             self._drop_non_orgs(doc)
+        if self.legal_names:
+            self._add_legal_names(doc)
         self._add_names(doc)
         if self.non_orgs:
             self._drop_non_orgs(doc)  # an enumeration may have run into a list of sectors
@@ -275,6 +301,18 @@ class OrgConsistency:
             else:
                 merged.append(ent)
         doc.ents = merged
+
+    def _add_legal_names(self, doc: Doc) -> None:
+        """Registered company names the model missed (常州中英科技股份有限公司), where nothing overlaps."""
+        taken = [(e.start_char, e.end_char) for e in doc.ents]
+        added = []
+        for a, b in legal_names(doc.text):
+            span = doc.char_span(a, b, label=ORG)
+            if span is not None and not any(s < b and a < e for s, e in taken):
+                added.append(span)
+                taken.append((a, b))
+        if added:
+            doc.ents = sorted(list(doc.ents) + added, key=lambda e: e.start)
 
     def _drop_non_orgs(self, doc: Doc) -> None:
         """Remove ORGs that are items of a list of sectors/fields/places, or a bare province/city name."""
