@@ -36,6 +36,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from pipeline.segment import pkuseg_model as pm  # noqa: E402
+from pipeline.segment.chars import token_spans  # noqa: E402
 from pipeline.segment.tokenizer import DEFAULT_MODEL_PATH, build_segmenter_pipeline, load_pkuseg  # noqa: E402
 
 COMMIT_LIMIT_BYTES = 40 * 2**20
@@ -82,14 +83,6 @@ def verification_texts(sighan_dir: Path | None) -> dict[str, list[str]]:
     return texts
 
 
-def _spans(tokens: list[str]) -> set[tuple[int, int]]:
-    out, i = set(), 0
-    for t in tokens:
-        out.add((i, i + len(t)))
-        i += len(t)
-    return out
-
-
 def word_f1(seg, sighan_dir: Path | None) -> dict[str, float]:
     """Word F1 of ``seg`` against the SIGHAN 2005 gold segmentation of each present test set."""
     scores = {}
@@ -102,7 +95,7 @@ def word_f1(seg, sighan_dir: Path | None) -> dict[str, float]:
             line = line.replace(" ", "").strip()
             if not line:
                 continue
-            p, g = _spans(seg.cut(line)), _spans(gold_line.split())
+            p, g = token_spans(seg.cut(line)), token_spans(gold_line.split())
             tp, predicted, expected = tp + len(p & g), predicted + len(p), expected + len(g)
         scores[name] = 2 * tp / (predicted + expected) if predicted + expected else 0.0
     return scores
@@ -117,7 +110,7 @@ def count_differences(ref_seg, seg, texts: dict[str, list[str]]) -> dict[str, tu
             a, b = ref_seg.cut(line), seg.cut(line)
             total += len(b)
             if a != b:
-                diff += len(_spans(b) - _spans(a))
+                diff += len(token_spans(b) - token_spans(a))
         result[name] = (diff, total)
     return result
 

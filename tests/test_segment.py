@@ -351,6 +351,7 @@ def test_shrunk_model_segments_like_original(nlp, tmp_path):
     import spacy_pkuseg
 
     from pipeline.normalize import normalize
+    from pipeline.segment.chars import token_spans
 
     pm.convert_model(sdist, tmp_path, prune=None)
     original = spacy_pkuseg.pkuseg(str(tmp_path))  # stock loader, default user dict
@@ -358,18 +359,10 @@ def test_shrunk_model_segments_like_original(nlp, tmp_path):
     for text in seed_texts():
         text = normalize(text).text
         ours = words(nlp, text)
-        differing += len(_token_spans(ours) - _token_spans(original.cut(text)))
+        differing += len(token_spans(ours) - token_spans(original.cut(text)))
         total += len(ours)
     assert total > 9000
     assert differing <= total / 1000
-
-
-def _token_spans(tokens: list[str]) -> set[tuple[int, int]]:
-    spans, start = set(), 0
-    for token in tokens:
-        spans.add((start, start + len(token)))
-        start += len(token)
-    return spans
 
 
 def test_initialize_keeps_loaded_model(segmenter_pipeline_dir):

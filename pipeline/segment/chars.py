@@ -91,3 +91,16 @@ def words(doc: Doc) -> list[tuple[int, int]]:
     if first is not None and len(first.tag_) == 2 and first.tag_[0] in "BMES" and first.tag_[1].isdigit():
         return word_spans(doc)
     return [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+
+
+def token_spans(tokens: list[str]) -> set[tuple[int, int]]:
+    """Character spans of consecutive tokens (a segmentation of a text without gaps).
+
+    Two segmentations of the same text are compared by these spans: a word of one that
+    the other does not have is a span missing from the other's set.
+    """
+    spans, start = set(), 0
+    for token in tokens:
+        spans.add((start, start + len(token)))
+        start += len(token)
+    return spans
