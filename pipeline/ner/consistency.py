@@ -304,15 +304,19 @@ class OrgConsistency:
 
     def _add_legal_names(self, doc: Doc) -> None:
         """Registered company names the model missed (常州中英科技股份有限公司), where nothing overlaps."""
-        taken = [(e.start_char, e.end_char) for e in doc.ents]
+        candidates = legal_names(doc.text)
+        if not candidates:
+            return  # reading doc.ents walks every token: not for nothing
+        ents = list(doc.ents)
+        taken = [(e.start_char, e.end_char) for e in ents]
         added = []
-        for a, b in legal_names(doc.text):
+        for a, b in candidates:
             span = doc.char_span(a, b, label=ORG)
             if span is not None and not any(s < b and a < e for s, e in taken):
                 added.append(span)
                 taken.append((a, b))
         if added:
-            doc.ents = sorted(list(doc.ents) + added, key=lambda e: e.start)
+            doc.ents = sorted(ents + added, key=lambda e: e.start)
 
     def _drop_non_orgs(self, doc: Doc) -> None:
         """Remove ORGs that are items of a list of sectors/fields/places, or a bare province/city name."""
