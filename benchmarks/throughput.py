@@ -8,7 +8,8 @@ docs/s, cold start (pipeline load) and peak RSS per process:
 
   read           iter_documents over the directory (decode + encoding detection)
   normalize      normalize() of every document
-  segment        pkuseg alone (the pipeline's segmenter, cut per document)
+  segment        pkuseg alone (the pipeline's segmenter, loaded without the other
+                 components, cut per document)
   jieba          jieba.cut, as a reference line
   pipeline -n1   the whole `zhnews run` path (normalize + tokenizer + NER + relations
                  + records), one process
@@ -88,8 +89,15 @@ def stage(name: str, directory: Path, model: str | None) -> dict:
     from pipeline.model import load_pipeline
 
     if name == "segment":
+        import spacy
+
+        from pipeline import components  # noqa: F401  (registers the tokenizer)
+        from pipeline.model import default_model_path
+
         load = time.perf_counter()
-        nlp = load_pipeline(model)
+        path = Path(model) if model else default_model_path()
+        # the tokenizer alone: its cold start and memory are the segmenter's, not the pipeline's
+        nlp = spacy.load(path, exclude=spacy.util.load_config(path / "config.cfg")["nlp"]["pipeline"])
         load = time.perf_counter() - load
         cut = nlp.tokenizer.pkuseg_seg.cut
         started = time.perf_counter()
