@@ -89,15 +89,9 @@ def stage(name: str, directory: Path, model: str | None) -> dict:
     from pipeline.model import load_pipeline
 
     if name == "segment":
-        import spacy
-
-        from pipeline import components  # noqa: F401  (registers the tokenizer)
-        from pipeline.model import default_model_path
-
         load = time.perf_counter()
-        path = Path(model) if model else default_model_path()
         # the tokenizer alone: its cold start and memory are the segmenter's, not the pipeline's
-        nlp = spacy.load(path, exclude=spacy.util.load_config(path / "config.cfg")["nlp"]["pipeline"])
+        nlp = load_pipeline(model, segmenter_only=True)
         load = time.perf_counter() - load
         cut = nlp.tokenizer.pkuseg_seg.cut
         started = time.perf_counter()

@@ -31,8 +31,12 @@ def default_model_path() -> Path:
     return REPO_ROOT / "models" / DEFAULT_MODEL_NAME
 
 
-def load_pipeline(path: str | Path | None = None):
-    """Load the zhnews spaCy pipeline from ``path`` (default: :func:`default_model_path`)."""
+def load_pipeline(path: str | Path | None = None, *, segmenter_only: bool = False):
+    """Load the zhnews spaCy pipeline from ``path`` (default: :func:`default_model_path`).
+
+    ``segmenter_only`` loads the tokenizer alone (no NER, no relation models), e.g. to
+    measure the segmenter's own start-up and memory.
+    """
     import spacy
 
     from . import components  # noqa: F401  (registers the tokenizer and components)
@@ -43,4 +47,5 @@ def load_pipeline(path: str | Path | None = None):
             f"no zhnews pipeline at {model} (config.cfg missing). Pass --model, set "
             f"{MODEL_ENV}, or rebuild it with `python scripts/build_segmenter.py`."
         )
-    return spacy.load(model)
+    exclude = spacy.util.load_config(model / "config.cfg")["nlp"]["pipeline"] if segmenter_only else []
+    return spacy.load(model, exclude=exclude)
