@@ -106,6 +106,7 @@ def evaluate(
     corpora: Optional[Path] = typer.Option(None, envvar="ZHNEWS_CORPORA", help="Public corpora for the LODO training runs."),
     corpus_limit: int = typer.Option(TrainSettings.corpus_limit, help="Sentences sampled per corpus in LODO training (0 = all)."),
     max_steps: Optional[int] = typer.Option(None, help="Training steps per LODO fold (default: the config's)."),
+    keep_folds: Optional[Path] = typer.Option(None, help="Keep the LODO fold pipelines here (one directory per held-out document)."),
     json_path: Optional[Path] = typer.Option(None, "--json", help="Also write the report as JSON here."),
     train_only: list[Path] = typer.Option(DEFAULT_TRAIN_ONLY, help="Training-only gold for the LODO runs (repeatable)."),
     relation_train_only: list[Path] = typer.Option(DEFAULT_RELATION_TRAIN_ONLY, help="Training-only gold for the relation classifier in the LODO runs (repeatable)."),
@@ -144,7 +145,8 @@ def evaluate(
                                  relation_train_only=tuple(relation_train_only))
         lodo_rows, lodo_relations = lodo_predictions(
             examples, settings, log=log,
-            variants={"LODO model": [], "LODO model without consistency": ["zhnews_org_consistency"]})
+            variants={"LODO model": [], "LODO model without consistency": ["zhnews_org_consistency"]},
+            keep_dir=keep_folds)
     relation_extra = [e for path in relation_train_only for e in load_gold(path)]
     try:
         nlp = load_pipeline(model)

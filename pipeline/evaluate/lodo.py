@@ -26,10 +26,13 @@ def lodo_predictions(
     *,
     log: Callable[[str], None] = print,
     variants: dict[str, list[str]] | None = None,
+    keep_dir: Path | None = None,
 ) -> tuple[dict[str, set[EntityKey]], dict[str, set]]:
     """Pooled held-out entity and relation predictions per pipeline variant.
 
-    ``variants`` maps a row name to the components disabled for it.
+    ``variants`` maps a row name to the components disabled for it. With
+    ``keep_dir`` the fold pipelines are kept there (``<doc_id>/``, each loadable
+    with ``spacy.load``) to inspect their errors without retraining.
     """
     import spacy
 
@@ -40,7 +43,7 @@ def lodo_predictions(
     with tempfile.TemporaryDirectory(prefix="zhnews-lodo-") as tmp:
         for number, doc_id in enumerate(documents, start=1):
             log(f"fold {number}/{len(documents)}: holding out {doc_id}")
-            output = Path(tmp) / f"fold-{number}"
+            output = (keep_dir / doc_id) if keep_dir else Path(tmp) / f"fold-{number}"
             train(replace(settings, output=output, holdout=(doc_id,)), log=lambda message: None)
             nlp = spacy.load(output)
             held_out = [e for e in examples if e.doc_id == doc_id]
