@@ -107,6 +107,7 @@ def evaluate(
     corpus_limit: int = typer.Option(TrainSettings.corpus_limit, help="Sentences sampled per corpus in LODO training (0 = all)."),
     max_steps: Optional[int] = typer.Option(None, help="Training steps per LODO fold (default: the config's)."),
     keep_folds: Optional[Path] = typer.Option(None, help="Keep the LODO fold pipelines here (one directory per held-out document)."),
+    reuse_folds: bool = typer.Option(False, help="With --keep-folds: score a fold pipeline already there instead of retraining it, when its meta shows the same holdout, gold, config and training settings."),
     json_path: Optional[Path] = typer.Option(None, "--json", help="Also write the report as JSON here."),
     train_only: list[Path] = typer.Option(DEFAULT_TRAIN_ONLY, help="Training-only gold for the LODO runs (repeatable)."),
     relation_train_only: list[Path] = typer.Option(DEFAULT_RELATION_TRAIN_ONLY, help="Training-only gold for the relation classifier in the LODO runs (repeatable)."),
@@ -139,6 +140,9 @@ def evaluate(
     started = time.perf_counter()
     examples = load_gold(gold)
     lodo_rows, lodo_relations = {}, {}
+    if reuse_folds and not keep_folds:
+        err_console.print("[red]error:[/] --reuse-folds needs --keep-folds DIR (where the fold pipelines are)")
+        raise typer.Exit(2)
     if lodo:
         settings = TrainSettings(gold=gold, output=Path("unused"), corpora_dir=corpora, corpus_limit=corpus_limit,
                                  max_steps=max_steps, train_only=tuple(train_only),
@@ -146,7 +150,7 @@ def evaluate(
         lodo_rows, lodo_relations = lodo_predictions(
             examples, settings, log=log,
             variants={"LODO model": [], "LODO model without consistency": ["zhnews_org_consistency"]},
-            keep_dir=keep_folds)
+            keep_dir=keep_folds, reuse=reuse_folds)
     relation_extra = [e for path in relation_train_only for e in load_gold(path)]
     try:
         nlp = load_pipeline(model)

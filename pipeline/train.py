@@ -67,6 +67,25 @@ def config_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+#: components without trained weights: changing their settings changes no trained weight
+POST_PROCESSING = ("zhnews_org_consistency",)
+
+
+def training_config_sha256(path: Path) -> str:
+    """sha256 of the config without the post-processing components' settings.
+
+    Two pipelines trained from configs with the same training hash have the same
+    weights (training is deterministic for a seed); only their post-processing
+    differs, which can be rebuilt from the config (``evaluate --reuse-folds``).
+    """
+    from thinc.api import Config
+
+    config = Config().from_str(path.read_text(encoding="utf-8"), interpolate=False)
+    for name in POST_PROCESSING:
+        config["components"].pop(name, None)
+    return hashlib.sha256(config.to_str().encode("utf-8")).hexdigest()
+
+
 def load_valid_gold(path: Path, root: Path | None = None) -> list[GoldExample]:
     examples = load_gold(path)
     problems = validate_examples(examples, root=root or Path.cwd())
@@ -151,13 +170,16 @@ def train(settings: TrainSettings, log=print) -> Path:
         "description": "zhnews: ORG (trained, character level), MONEY/YEAR (rules) and relations for Chinese economic news",
         "zhnews": {
             "config_sha256": config_sha256(settings.config),
+            "training_config_sha256": training_config_sha256(settings.config),
             "gold_sha256": gold_manifest.get("gold_sha256"),
             "holdout": sorted(settings.holdout),
             "corpora": list(settings.corpora) if settings.corpora_dir else [],
-            "train_only": [_repo_relative(p) for p in settings.train_only],
-            "relation_train_only": [_repo_relative(p) for p in settings.relation_train_only],
+            "train_only": [repo_relative(p) for p in settings.train_only],
+            "relation_train_only": [repo_relative(p) for p in settings.relation_train_only],
             "corpus_limit": settings.corpus_limit,
             "gold_repeat": settings.gold_repeat,
+            "seed": settings.seed,
+            "max_steps": settings.max_steps,
             "data": counts,
             "relations": relation_info,
             "train_seconds": round(time.perf_counter() - started, 1),
@@ -188,7 +210,7 @@ def _train_relations(pipeline_dir: Path, settings: TrainSettings, log) -> dict:
     return {"threshold": extractor.classifier.threshold, "groups": sorted(extractor.classifier.models)}
 
 
-def _repo_relative(path: Path) -> str:
+def repo_relative(path: Path) -> str:
     """A path as the repository names it, so meta.json does not carry one machine's layout."""
     resolved = Path(path).resolve()
     return resolved.relative_to(REPO_ROOT).as_posix() if resolved.is_relative_to(REPO_ROOT) else str(path)

@@ -27,12 +27,16 @@ def lodo_predictions(
     log: Callable[[str], None] = print,
     variants: dict[str, list[str]] | None = None,
     keep_dir: Path | None = None,
+    reuse: bool = False,
 ) -> tuple[dict[str, set[EntityKey]], dict[str, set]]:
     """Pooled held-out entity and relation predictions per pipeline variant.
 
     ``variants`` maps a row name to the components disabled for it. With
     ``keep_dir`` the fold pipelines are kept there (``<doc_id>/``, each loadable
-    with ``spacy.load``) to inspect their errors without retraining.
+    with ``spacy.load``) to inspect their errors without retraining; with
+    ``reuse`` as well, a fold pipeline already there is scored instead of
+    trained again when its meta shows it was trained without that document,
+    on this gold, from this config (see :func:`reusable_fold`).
     """
     import spacy
 
@@ -44,8 +48,15 @@ def lodo_predictions(
         for number, doc_id in enumerate(documents, start=1):
             log(f"fold {number}/{len(documents)}: holding out {doc_id}")
             output = (keep_dir / doc_id) if keep_dir else Path(tmp) / f"fold-{number}"
-            train(replace(settings, output=output, holdout=(doc_id,)), log=lambda message: None)
+            fold_settings = replace(settings, output=output, holdout=(doc_id,))
+            reused = reuse and reusable_fold(fold_settings)
+            if reused:
+                log(f"  reusing {output} (trained without {doc_id}, same gold and training config)")
+            else:
+                train(fold_settings, log=lambda message: None)
             nlp = spacy.load(output)
+            if reused:
+                with_current_post_processing(nlp, settings.config)
             held_out = [e for e in examples if e.doc_id == doc_id]
             for name, disabled in variants.items():
                 with nlp.select_pipes(disable=disabled):
@@ -58,3 +69,50 @@ def lodo_predictions(
                             head, tail = ents[r["head"]], ents[r["tail"]]
                             relations[name].add((key, (head.start_char, head.end_char), (tail.start_char, tail.end_char), r["type"]))
     return pooled, relations
+
+
+def reusable_fold(settings: TrainSettings) -> bool:
+    """Was the pipeline at ``settings.output`` trained with exactly these held-out documents, gold and config?
+
+    Training is deterministic for a seed, so such a pipeline has the weights a
+    new run would train; anything else (another holdout, edited gold or training
+    config, a different seed, corpora or training-only sets) is trained again.
+    Post-processing settings may differ: the caller rebuilds those components
+    from the current config (:func:`with_current_post_processing`).
+    """
+    import srsly
+
+    from ..gold.manifest import compute_manifest
+    from ..train import repo_relative, training_config_sha256
+
+    meta_path = settings.output / "meta.json"
+    if not meta_path.exists():
+        return False
+    meta = srsly.read_json(meta_path).get("zhnews", {})
+    gold_sha = compute_manifest(settings.gold).get("gold_sha256") if settings.gold.is_dir() else None
+    expected = {
+        "holdout": sorted(settings.holdout),
+        "training_config_sha256": training_config_sha256(settings.config),
+        "gold_sha256": gold_sha,
+        "corpus_limit": settings.corpus_limit,
+        "gold_repeat": settings.gold_repeat,
+        "seed": settings.seed,
+        "max_steps": settings.max_steps,
+        "corpora": list(settings.corpora) if settings.corpora_dir else [],
+        "train_only": [repo_relative(p) for p in settings.train_only],
+        "relation_train_only": [repo_relative(p) for p in settings.relation_train_only],
+    }
+    return all(meta.get(key) == value for key, value in expected.items())
+
+
+def with_current_post_processing(nlp, config_path: Path) -> None:
+    """Replace the post-processing components of ``nlp`` by the ones ``config_path`` configures."""
+    from thinc.api import Config
+
+    from ..train import POST_PROCESSING
+
+    config = Config().from_str(config_path.read_text(encoding="utf-8"), interpolate=False)
+    for name in POST_PROCESSING:
+        if name in nlp.pipe_names and name in config["components"]:
+            settings = {k: v for k, v in config["components"][name].items() if k != "factory"}
+            nlp.replace_pipe(name, config["components"][name]["factory"], config=settings)
