@@ -1,0 +1,74 @@
+"""``evaluate --lodo --keep-folds DIR --reuse-folds``: a kept fold pipeline is reused only when
+it was trained exactly as a new fold would be, and its post-processing follows the current config."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import spacy
+
+from pipeline.evaluate.lodo import reusable_fold, with_current_post_processing
+from pipeline.gold.manifest import compute_manifest
+from pipeline.train import TrainSettings, repo_relative, training_config_sha256
+
+REPO = Path(__file__).resolve().parent.parent
+GOLD = REPO / "annotations" / "gold"
+CONFIG = REPO / "configs" / "config.cfg"
+
+
+def _fold(tmp_path: Path, **changes) -> TrainSettings:
+    settings = TrainSettings(gold=GOLD, output=tmp_path / "fold", config=CONFIG, holdout=("000_fc2cae570a148aeb",))
+    meta = {
+        "holdout": sorted(settings.holdout),
+        "training_config_sha256": training_config_sha256(CONFIG),
+        "gold_sha256": compute_manifest(GOLD)["gold_sha256"],
+        "corpus_limit": settings.corpus_limit,
+        "gold_repeat": settings.gold_repeat,
+        "seed": settings.seed,
+        "max_steps": settings.max_steps,
+        "corpora": [],
+        "train_only": [repo_relative(p) for p in settings.train_only],
+        "relation_train_only": [repo_relative(p) for p in settings.relation_train_only],
+    }
+    meta.update(changes)
+    settings.output.mkdir(parents=True)
+    (settings.output / "meta.json").write_text(json.dumps({"zhnews": meta}), encoding="utf-8")
+    return settings
+
+
+def test_a_fold_trained_with_the_same_settings_is_reused(tmp_path):
+    assert reusable_fold(_fold(tmp_path))
+
+
+def test_a_fold_with_another_holdout_seed_or_config_is_trained_again(tmp_path):
+    for number, change in enumerate([{"holdout": ["001_52c8ccbfabf032ea"]}, {"seed": 1}, {"max_steps": 100},
+                                     {"training_config_sha256": "0" * 64}, {"gold_sha256": "0" * 64}]):
+        assert not reusable_fold(_fold(tmp_path / str(number), **change)), change
+
+
+def test_no_meta_means_no_reuse(tmp_path):
+    assert not reusable_fold(TrainSettings(gold=GOLD, output=tmp_path / "missing", holdout=("x",)))
+
+
+def test_post_processing_settings_do_not_change_the_training_hash(tmp_path):
+    text = CONFIG.read_text(encoding="utf-8")
+    edited = tmp_path / "config.cfg"
+    edited.write_text(text.replace("legal_names = true", "legal_names = false"), encoding="utf-8")
+    assert edited.read_text(encoding="utf-8") != text, "the committed config sets legal_names"
+    assert training_config_sha256(edited) == training_config_sha256(CONFIG)
+    trained_differently = tmp_path / "other.cfg"
+    trained_differently.write_text(text.replace("max_steps = 2000", "max_steps = 1999"), encoding="utf-8")
+    assert training_config_sha256(trained_differently) != training_config_sha256(CONFIG)
+
+
+def test_reused_fold_gets_the_current_post_processing(tmp_path):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("zhnews_org_consistency", config={"legal_names": True})
+    config = tmp_path / "config.cfg"
+    config.write_text(CONFIG.read_text(encoding="utf-8").replace("legal_names = true", "legal_names = false"),
+                      encoding="utf-8")
+    with_current_post_processing(nlp, config)
+    assert nlp.pipe_names == ["zhnews_org_consistency"]
+    assert nlp.get_pipe("zhnews_org_consistency").legal_names is False
