@@ -72,6 +72,15 @@ _NON_ORG_FIRST_ITEM_MAX = 4
 _PROVINCES_AND_CITIES = r"中国|江苏省?|浙江省?|上海市?|北京市?|广东省?|山东省?|安徽省?|常州市?|无锡市?|苏州市?|南京市?|深圳市?"
 #: a province, city or district name alone is a place, not an organization
 _PLACE_ONLY = re.compile(r"(?:%s|[\u4e00-\u9fff]{2}(?:省|市|区|县))" % _PROVINCES_AND_CITIES)
+#: what the schema excludes, told by how the span ends: events and fairs, rankings and lists,
+#: roads, buildings and public places, programmes and awards, sectors (none of the 2,894 gold
+#: ORG of the seeds and the synthetic sets ends so); and ordinals (江苏省第三个…)
+_NOT_ORG = re.compile(
+    r"(?:大赛|比赛|论坛|峰会|博览会|展览会|交易会|洽谈会|推介会|招商会|发布会|会议|活动|赛事|年会|大会"
+    r"|榜单|名单|排行榜|百强|榜|路|街|大道|大街|大厦|侧|段|廊道|绿道|公园|广场|大桥|隧道|码头"
+    r"|奖|计划|工程|行动|集群|试点|称号|认证|证书|标准|生产力|经济|产业|行业|领域)$"
+    r"|第[0-9一二三四五六七八九十]{1,3}个"
+)
 #: a registered company name (…有限公司) that starts right after a delimiter
 _LEGAL_NAME = re.compile(
     r"(?:(?<=[、，,。；;：:“”\"《》\s!！?？])|^)((?:(?![和及与等])" + _NAME_CHAR + r"){2,30}?(?:股份有限公司|有限责任公司|有限公司))"
@@ -80,6 +89,16 @@ _LEGAL_NAME = re.compile(
 _CLAUSE_IN_NAME = re.compile(r"[的是为由有其在于已将成后前拟从向与和及等通过旗下]|子公司|股东|公司(?!$)|[0-9]{4}年")
 #: how many characters an ORG may grow to the left to reach its word's start
 _MAX_START_SHIFT = 3
+#: how many characters a list item may add to the ORG predicted at its start (霸王 → 霸王茶姬)
+_MAX_ITEM_COMPLETION = 3
+_MAX_ITEM_LENGTH = 10
+#: a title after a body's name in a list of people's posts (南通市委常委、…): not part of the name
+_TITLE = re.compile(r"(?:常委|书记|主任|委员|局长|市长|区长|县长|院长|董事长|总经理|部长|主席)$")
+#: a name that ends like this is complete: what follows it is not part of it (钟楼经开区|踏浪而来)
+_COMPLETE_NAME = re.compile(r"(?:集团|公司|园|区|厂|院|所|局|委|会|中心|基地|港|城)$")
+#: ...unless what follows is itself a name ending (钟楼经开区管委会, 比亚迪常州基地)
+_NAME_ENDING = re.compile(r"(?:集团|公司|园|区|厂|院|所|局|委|会|行|社|中心|基地|港|城|站|科技|股份|控股)$")
+_MAX_TRIMMED_TAIL = 2
 #: punctuation that ends a clause or a list item, never inside a name
 _NAME_BREAKS = set("，,。；;：:！？!?、")
 
@@ -231,6 +250,10 @@ class OrgConsistency:
         if self.legal_names:
             self._add_legal_names(doc)
         self._add_names(doc)
+        if self.lists:
+            self._complete_list_items(doc)
+        if self.boundaries:
+            self._trim_to_known_names(doc)
         if self.non_orgs:
             self._drop_non_orgs(doc, sector_items)  # an enumeration may have run into a list of sectors
         return doc
@@ -320,15 +343,53 @@ class OrgConsistency:
             doc.ents = sorted(ents + added, key=lambda e: e.start)
 
     def _drop_non_orgs(self, doc: Doc, items: list[tuple[int, int]]) -> None:
-        """Remove ORGs inside ``items`` (a list of sectors/fields/places) or that are a bare place name."""
+        """Remove ORGs inside ``items`` (a list of sectors/fields/places), bare place names and what the schema excludes."""
 
         def is_place_or_sector(ent: Span) -> bool:
             return ent.label_ == ORG and (
                 _PLACE_ONLY.fullmatch(ent.text) is not None
+                or _NOT_ORG.search(ent.text) is not None
                 or any(a <= ent.start_char and ent.end_char <= b for a, b in items)
             )
 
         doc.ents = [e for e in doc.ents if not is_place_or_sector(e)]
+
+    def _complete_list_items(self, doc: Doc) -> None:
+        """An ORG at the start of a list item ``、…、`` (or ``、…等``) covers the whole item.
+
+        ``迎桂、霸王茶姬、罗森`` with 霸王 predicted → 霸王茶姬. Only a few characters are
+        added, only up to the next separator, never a title (南通市委|常委、).
+        """
+        text = doc.text
+        ents = []
+        for ent in doc.ents:
+            a, b = ent.start_char, ent.end_char
+            if ent.label_ == ORG and a > 0 and text[a - 1] == "、":
+                end = b
+                while end < len(text) and end - b < _MAX_ITEM_COMPLETION and text[end] not in "、等" and re.match(_NAME_CHAR, text[end]):
+                    end += 1
+                if b < end < len(text) and text[end] in "、等" and end - a <= _MAX_ITEM_LENGTH and not _TITLE.search(text[b:end]):
+                    ent = doc.char_span(a, end, label=ORG) or ent
+            ents.append(ent)
+        doc.ents = filter_spans(ents)
+
+    def _trim_to_known_names(self, doc: Doc) -> None:
+        """An ORG that is a complete name found elsewhere in the article plus a word or two is that name.
+
+        ``钟楼经开区踏浪`` (钟楼经开区 found on its own) → 钟楼经开区; not when what follows
+        is itself a name ending (钟楼经开区管委会) or the name is not complete (博瑞康|生物).
+        """
+        names = {e.text for e in doc.ents if e.label_ == ORG and _COMPLETE_NAME.search(e.text)}
+        if not names:
+            return
+        ents = []
+        for ent in doc.ents:
+            if ent.label_ == ORG and not _NAME_ENDING.search(ent.text):
+                known = [n for n in names if ent.text.startswith(n) and 0 < len(ent.text) - len(n) <= _MAX_TRIMMED_TAIL]
+                if known:
+                    ent = doc.char_span(ent.start_char, ent.start_char + len(max(known, key=len)), label=ORG) or ent
+            ents.append(ent)
+        doc.ents = ents
 
     def _cued_lists(self, doc: Doc) -> None:
         """Items of a cued enumeration become ORG, replacing ORG predictions inside them."""
