@@ -149,7 +149,8 @@ def evaluate(
                                  relation_train_only=tuple(relation_train_only))
         lodo_rows, lodo_relations = lodo_predictions(
             examples, settings, log=log,
-            variants={"LODO model": [], "LODO model without consistency": ["zhnews_org_consistency"]},
+            variants={"LODO model": {}, "LODO model without consistency": {"disable": ["zhnews_org_consistency"]},
+                      "LODO model, paragraph by paragraph": {"by_article": False}},
             keep_dir=keep_folds, reuse=reuse_folds)
     relation_extra = [e for path in relation_train_only for e in load_gold(path)]
     try:

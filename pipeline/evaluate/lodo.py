@@ -16,7 +16,7 @@ from typing import Callable
 
 from ..gold.format import GoldExample
 from ..train import TrainSettings, train
-from ..gold.keys import example_key
+from .articles import predict
 from .scorer import EntityKey
 
 
@@ -25,13 +25,14 @@ def lodo_predictions(
     settings: TrainSettings,
     *,
     log: Callable[[str], None] = print,
-    variants: dict[str, list[str]] | None = None,
+    variants: dict[str, dict] | None = None,
     keep_dir: Path | None = None,
     reuse: bool = False,
 ) -> tuple[dict[str, set[EntityKey]], dict[str, set]]:
     """Pooled held-out entity and relation predictions per pipeline variant.
 
-    ``variants`` maps a row name to the components disabled for it. With
+    ``variants`` maps a row name to how its pipeline runs: ``{"disable": [components],
+    "by_article": bool}`` (whole articles by default, see ``articles.py``). With
     ``keep_dir`` the fold pipelines are kept there (``<doc_id>/``, each loadable
     with ``spacy.load``) to inspect their errors without retraining; with
     ``reuse`` as well, a fold pipeline already there is scored instead of
@@ -40,7 +41,7 @@ def lodo_predictions(
     """
     import spacy
 
-    variants = variants or {"model": []}
+    variants = variants or {"model": {}}
     pooled: dict[str, set[EntityKey]] = {name: set() for name in variants}
     relations: dict[str, set] = {name: set() for name in variants}
     documents = sorted({e.doc_id for e in examples})
@@ -58,16 +59,11 @@ def lodo_predictions(
             if reused:
                 with_current_post_processing(nlp, settings.config)
             held_out = [e for e in examples if e.doc_id == doc_id]
-            for name, disabled in variants.items():
-                with nlp.select_pipes(disable=disabled):
-                    for example in held_out:
-                        doc = nlp(example.text)
-                        key = example_key(example)
-                        ents = list(doc.ents)
-                        pooled[name] |= {(key, e.start_char, e.end_char, e.label_) for e in ents}
-                        for r in doc._.relations or []:
-                            head, tail = ents[r["head"]], ents[r["tail"]]
-                            relations[name].add((key, (head.start_char, head.end_char), (tail.start_char, tail.end_char), r["type"]))
+            for name, variant in variants.items():
+                with nlp.select_pipes(disable=variant.get("disable", [])):
+                    entities, found = predict(nlp, held_out, by_article=variant.get("by_article", True))
+                pooled[name] |= entities
+                relations[name] |= found
     return pooled, relations
 
 

@@ -6,7 +6,10 @@ Rows (each scored by the one scorer, strict and partial):
 * ``model (trained on this gold)``: the committed pipeline on the gold it was
   trained on — an upper bound, not a generalization figure;
 * ``LODO`` (``--lodo``): leave-one-document-out, the figure to judge the model by,
-  with and without the document-consistency component.
+  with and without the document-consistency component, and run paragraph by paragraph.
+
+The pipeline runs on whole articles, as ``zhnews run`` does (``articles.py``);
+its entities are scored per gold example.
 
 The JSON form also carries the gold manifest (which gold, which sha256), the
 model's version and config hash, and the token-boundary alignment of the gold.
@@ -19,10 +22,10 @@ from pathlib import Path
 from typing import Callable
 
 from ..gold.format import GoldExample
-from ..gold.keys import example_key
 from ..gold.manifest import compute_manifest
 from ..labels import ENTITY_LABELS
 from .baselines import jieba_extractor, rules_extractor
+from .articles import predict
 from .entities import evaluate_entities, predicted_keys
 from .errors import entity_errors
 
@@ -77,16 +80,8 @@ def evaluate_gold(
     report["rows"]["jieba posseg baseline"] = evaluate_entities(examples, predicted_keys(examples, jieba_extractor()))
     log("scoring: model")
     started = time.perf_counter()
-    docs = [nlp(e.text) for e in examples]
+    keys, relation_keys_ = predict(nlp, examples)
     seconds = time.perf_counter() - started
-    keys, relation_keys_ = set(), set()
-    for example, doc in zip(examples, docs):
-        key = example_key(example)
-        ents = list(doc.ents)
-        keys |= {(key, e.start_char, e.end_char, e.label_) for e in ents}
-        for r in doc._.relations or []:
-            head, tail = ents[r["head"]], ents[r["tail"]]
-            relation_keys_.add((key, (head.start_char, head.end_char), (tail.start_char, tail.end_char), r["type"]))
     report["rows"]["model (trained on this gold)"] = evaluate_entities(examples, keys)
     report["model_errors"] = entity_errors(examples, keys)  # the report's error gallery
     chars = sum(len(e.text) for e in examples)
