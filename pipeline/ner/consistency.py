@@ -73,13 +73,18 @@ _PROVINCES_AND_CITIES = r"中国|江苏省?|浙江省?|上海市?|北京市?|广
 #: a province, city or district name alone is a place, not an organization
 _PLACE_ONLY = re.compile(r"(?:%s|[\u4e00-\u9fff]{2}(?:省|市|区|县))" % _PROVINCES_AND_CITIES)
 #: what the schema excludes, told by how the span ends: events and fairs, rankings and lists,
-#: roads, buildings and public places, programmes and awards, sectors (none of the 2,894 gold
-#: ORG of the seeds and the synthetic sets ends so); and ordinals (江苏省第三个…)
+#: roads, buildings and public places, programmes and awards, sectors, verbs and generic nouns
+#: a place name ran into (常州地域; none of the 2,894 gold ORG of the seeds and the synthetic sets
+#: ends so); and ordinals (江苏省第三个…, 常州市第一家). Endings that end listed companies' short
+#: names in the public finance corpora are left out (深发展, 惠生工程, 中海码头, 万达广场, 无锡产业,
+#: 金融街, 趣嗨生态); 112 of their 44,412 ORG spans still match, nearly all what the schema
+#: excludes and they label ORG (第十五次全国代表大会, 世界经济论坛, 中冶大厦), a few names (八路, 永动计划)
 _NOT_ORG = re.compile(
     r"(?:大赛|比赛|论坛|峰会|博览会|展览会|交易会|洽谈会|推介会|招商会|发布会|会议|活动|赛事|年会|大会"
-    r"|榜单|名单|排行榜|百强|榜|路|街|大道|大街|大厦|侧|段|廊道|绿道|公园|广场|大桥|隧道|码头"
-    r"|奖|计划|工程|行动|集群|试点|称号|认证|证书|标准|生产力|经济|产业|行业|领域)$"
-    r"|第[0-9一二三四五六七八九十]{1,3}个"
+    r"|榜单|名单|排行榜|百强|榜|路|大道|大街|大厦|侧|段|廊道|绿道|公园|大桥|隧道"
+    r"|奖|计划|行动|集群|试点|称号|认证|证书|标准|生产力|经济|行业|领域"
+    r"|加快|生产|应用|地域|专员|技能)$"
+    r"|第[0-9一二三四五六七八九十]{1,3}个|[第首]一家"
 )
 #: a registered company name (…有限公司) that starts right after a delimiter
 _LEGAL_NAME = re.compile(
