@@ -357,7 +357,10 @@ class OrgConsistency:
                 or any(a <= ent.start_char and ent.end_char <= b for a, b in items)
             )
 
-        doc.ents = [e for e in doc.ents if not is_place_or_sector(e)]
+        ents = list(doc.ents)
+        kept = [e for e in ents if not is_place_or_sector(e)]
+        if len(kept) < len(ents):
+            doc.ents = kept
 
     def _complete_list_items(self, doc: Doc) -> None:
         """An ORG at the start of a list item ``、…、`` (or ``、…等``) covers the whole item.
@@ -366,7 +369,9 @@ class OrgConsistency:
         added, only up to the next separator, never a title (南通市委|常委、).
         """
         text = doc.text
-        ents = []
+        if "、" not in text:
+            return
+        ents, changed = [], False
         for ent in doc.ents:
             a, b = ent.start_char, ent.end_char
             if ent.label_ == ORG and a > 0 and text[a - 1] == "、":
@@ -374,9 +379,12 @@ class OrgConsistency:
                 while end < len(text) and end - b < _MAX_ITEM_COMPLETION and text[end] not in "、等" and re.match(_NAME_CHAR, text[end]):
                     end += 1
                 if b < end < len(text) and text[end] in "、等" and end - a <= _MAX_ITEM_LENGTH and not _TITLE.search(text[b:end]):
-                    ent = doc.char_span(a, end, label=ORG) or ent
+                    completed = doc.char_span(a, end, label=ORG)
+                    if completed is not None:
+                        ent, changed = completed, True
             ents.append(ent)
-        doc.ents = filter_spans(ents)
+        if changed:  # assigning doc.ents walks every token: only when something changed
+            doc.ents = filter_spans(ents)
 
     def _trim_to_known_names(self, doc: Doc) -> None:
         """An ORG that is a complete name found elsewhere in the article plus a word or two is that name.
@@ -384,17 +392,17 @@ class OrgConsistency:
         ``钟楼经开区踏浪`` (钟楼经开区 found on its own) → 钟楼经开区; not when what follows
         is itself a name ending (钟楼经开区管委会) or the name is not complete (博瑞康|生物).
         """
-        names = {e.text for e in doc.ents if e.label_ == ORG and _COMPLETE_NAME.search(e.text)}
-        if not names:
-            return
-        ents = []
-        for ent in doc.ents:
-            if ent.label_ == ORG and not _NAME_ENDING.search(ent.text):
+        ents = list(doc.ents)
+        names = {e.text for e in ents if e.label_ == ORG and _COMPLETE_NAME.search(e.text)}
+        changed = False
+        for i, ent in enumerate(ents):
+            if names and ent.label_ == ORG and not _NAME_ENDING.search(ent.text):
                 known = [n for n in names if ent.text.startswith(n) and 0 < len(ent.text) - len(n) <= _MAX_TRIMMED_TAIL]
-                if known:
-                    ent = doc.char_span(ent.start_char, ent.start_char + len(max(known, key=len)), label=ORG) or ent
-            ents.append(ent)
-        doc.ents = ents
+                trimmed = doc.char_span(ent.start_char, ent.start_char + len(max(known, key=len)), label=ORG) if known else None
+                if trimmed is not None:
+                    ents[i], changed = trimmed, True
+        if changed:
+            doc.ents = ents
 
     def _cued_lists(self, doc: Doc) -> None:
         """Items of a cued enumeration become ORG, replacing ORG predictions inside them."""
