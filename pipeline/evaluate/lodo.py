@@ -74,7 +74,8 @@ def reusable_fold(settings: TrainSettings) -> bool:
     new run would train; anything else (another holdout, edited gold or training
     config, a different seed, corpora or training-only sets) is trained again.
     Post-processing settings may differ: the caller rebuilds those components
-    from the current config (:func:`with_current_post_processing`).
+    from the current config (:func:`with_current_post_processing`). Code is not
+    recorded: a change to training or feature code needs folds trained again.
     """
     import srsly
 
