@@ -86,6 +86,28 @@ def training_config_sha256(path: Path) -> str:
     return hashlib.sha256(config.to_str().encode("utf-8")).hexdigest()
 
 
+def training_record(settings: "TrainSettings") -> dict:
+    """What a trained pipeline's weights depend on besides code, as recorded in its ``meta.json``.
+
+    ``evaluate --reuse-folds`` compares it (without ``config_sha256``: post-processing
+    settings may differ) to decide whether a kept fold is the one a new run would train.
+    """
+    gold_manifest = compute_manifest(settings.gold) if settings.gold.is_dir() else {}
+    return {
+        "config_sha256": config_sha256(settings.config),
+        "training_config_sha256": training_config_sha256(settings.config),
+        "gold_sha256": gold_manifest.get("gold_sha256"),
+        "holdout": sorted(settings.holdout),
+        "corpora": list(settings.corpora) if settings.corpora_dir else [],
+        "train_only": [repo_relative(p) for p in settings.train_only],
+        "relation_train_only": [repo_relative(p) for p in settings.relation_train_only],
+        "corpus_limit": settings.corpus_limit,
+        "gold_repeat": settings.gold_repeat,
+        "seed": settings.seed,
+        "max_steps": settings.max_steps,
+    }
+
+
 def load_valid_gold(path: Path, root: Path | None = None) -> list[GoldExample]:
     examples = load_gold(path)
     problems = validate_examples(examples, root=root or Path.cwd())
@@ -164,22 +186,11 @@ def train(settings: TrainSettings, log=print) -> Path:
     relation_info = _train_relations(trained, settings, log)
     meta_path = trained / "meta.json"
     meta = srsly.read_json(meta_path)
-    gold_manifest = compute_manifest(settings.gold) if settings.gold.is_dir() else {}
     meta.update({
         "name": "zhnews-zh",
         "description": "zhnews: ORG (trained, character level), MONEY/YEAR (rules) and relations for Chinese economic news",
         "zhnews": {
-            "config_sha256": config_sha256(settings.config),
-            "training_config_sha256": training_config_sha256(settings.config),
-            "gold_sha256": gold_manifest.get("gold_sha256"),
-            "holdout": sorted(settings.holdout),
-            "corpora": list(settings.corpora) if settings.corpora_dir else [],
-            "train_only": [repo_relative(p) for p in settings.train_only],
-            "relation_train_only": [repo_relative(p) for p in settings.relation_train_only],
-            "corpus_limit": settings.corpus_limit,
-            "gold_repeat": settings.gold_repeat,
-            "seed": settings.seed,
-            "max_steps": settings.max_steps,
+            **training_record(settings),
             "data": counts,
             "relations": relation_info,
             "train_seconds": round(time.perf_counter() - started, 1),

@@ -79,26 +79,14 @@ def reusable_fold(settings: TrainSettings) -> bool:
     """
     import srsly
 
-    from ..gold.manifest import compute_manifest
-    from ..train import repo_relative, training_config_sha256
+    from ..train import training_record
 
     meta_path = settings.output / "meta.json"
     if not meta_path.exists():
         return False
     meta = srsly.read_json(meta_path).get("zhnews", {})
-    gold_sha = compute_manifest(settings.gold).get("gold_sha256") if settings.gold.is_dir() else None
-    expected = {
-        "holdout": sorted(settings.holdout),
-        "training_config_sha256": training_config_sha256(settings.config),
-        "gold_sha256": gold_sha,
-        "corpus_limit": settings.corpus_limit,
-        "gold_repeat": settings.gold_repeat,
-        "seed": settings.seed,
-        "max_steps": settings.max_steps,
-        "corpora": list(settings.corpora) if settings.corpora_dir else [],
-        "train_only": [repo_relative(p) for p in settings.train_only],
-        "relation_train_only": [repo_relative(p) for p in settings.relation_train_only],
-    }
+    expected = training_record(settings)
+    del expected["config_sha256"]  # post-processing settings may differ: rebuilt by the caller
     return all(meta.get(key) == value for key, value in expected.items())
 
 

@@ -47,6 +47,7 @@ _NAME_CHAR = r"[\u4e00-\u9fffA-Za-z0-9·()（）]"
 #: separators of an enumeration (A、B和C等); an item is at most this long
 _LIST_SEPARATORS = "、"
 _LIST_ITEM = re.compile(_NAME_CHAR + r"{2,10}?(?=[、等])")
+_NAME_CHAR_RE = re.compile(_NAME_CHAR)
 
 #: "等(一批)…企业" closing an enumeration of organizations; not 等地 / 等领域 (places, sectors)
 _LIST_CUE = re.compile(
@@ -99,10 +100,11 @@ _MAX_ITEM_COMPLETION = 3
 _MAX_ITEM_LENGTH = 10
 #: a title after a body's name in a list of people's posts (南通市委常委、…): not part of the name
 _TITLE = re.compile(r"(?:常委|书记|主任|委员|局长|市长|区长|县长|院长|董事长|总经理|部长|主席)$")
+_COMPLETE_ENDINGS = "集团|公司|园|区|厂|院|所|局|委|会|中心|基地|港|城"
 #: a name that ends like this is complete: what follows it is not part of it (钟楼经开区|踏浪而来)
-_COMPLETE_NAME = re.compile(r"(?:集团|公司|园|区|厂|院|所|局|委|会|中心|基地|港|城)$")
+_COMPLETE_NAME = re.compile(r"(?:%s)$" % _COMPLETE_ENDINGS)
 #: ...unless what follows is itself a name ending (钟楼经开区管委会, 比亚迪常州基地)
-_NAME_ENDING = re.compile(r"(?:集团|公司|园|区|厂|院|所|局|委|会|行|社|中心|基地|港|城|站|科技|股份|控股)$")
+_NAME_ENDING = re.compile(r"(?:%s|行|社|站|科技|股份|控股)$" % _COMPLETE_ENDINGS)
 _MAX_TRIMMED_TAIL = 2
 #: punctuation that ends a clause or a list item, never inside a name
 _NAME_BREAKS = set("，,。；;：:！？!?、")
@@ -376,7 +378,7 @@ class OrgConsistency:
             a, b = ent.start_char, ent.end_char
             if ent.label_ == ORG and a > 0 and text[a - 1] == "、":
                 end = b
-                while end < len(text) and end - b < _MAX_ITEM_COMPLETION and text[end] not in "、等" and re.match(_NAME_CHAR, text[end]):
+                while end < len(text) and end - b < _MAX_ITEM_COMPLETION and text[end] not in "、等" and _NAME_CHAR_RE.match(text[end]):
                     end += 1
                 if b < end < len(text) and text[end] in "、等" and end - a <= _MAX_ITEM_LENGTH and not _TITLE.search(text[b:end]):
                     completed = doc.char_span(a, end, label=ORG)
@@ -394,9 +396,11 @@ class OrgConsistency:
         """
         ents = list(doc.ents)
         names = {e.text for e in ents if e.label_ == ORG and _COMPLETE_NAME.search(e.text)}
+        if not names:
+            return
         changed = False
         for i, ent in enumerate(ents):
-            if names and ent.label_ == ORG and not _NAME_ENDING.search(ent.text):
+            if ent.label_ == ORG and not _NAME_ENDING.search(ent.text):
                 known = [n for n in names if ent.text.startswith(n) and 0 < len(ent.text) - len(n) <= _MAX_TRIMMED_TAIL]
                 trimmed = doc.char_span(ent.start_char, ent.start_char + len(max(known, key=len)), label=ORG) if known else None
                 if trimmed is not None:
