@@ -59,6 +59,53 @@ def test_the_side_of_a_cue_is_a_feature_of_org_pairs():
     assert "bw|tail_first=旗下" not in forward
 
 
+def test_landing_in_a_zone_is_a_location_cue():
+    """落地/扎根/进驻 + zone say where an org is, like 落户/入驻 (a LOCATED_IN the seeds' LODO missed)."""
+    from pipeline.relations.candidates import Candidate
+    from pipeline.relations.features import pair_features
+
+    for verb in ("落地", "扎根", "进驻", "落户"):
+        text = f"智算中心于今年{verb}钟楼经开区。"
+        entities = [Entity(0, 4, "ORG"), Entity(9, 14, "ORG")]
+        words = [(0, 4), (4, 5), (5, 7), (7, 9), (9, 14), (14, 15)]
+        assert pair_features(text, words, entities, Candidate(0, 1, (0, 15))).get("tail_after_in") == 1.0
+
+
+def test_enumerations_are_orgs_joined_by_list_commas():
+    from pipeline.relations.lists import enumerations
+
+    text = "微亿智造、网擎和立卓落户钟楼经开区，东风农机与西电常变签约。"
+    entities = [Entity(0, 4, "ORG"), Entity(5, 7, "ORG"), Entity(8, 10, "ORG"), Entity(12, 17, "ORG"),
+                Entity(18, 22, "ORG"), Entity(23, 27, "ORG")]
+    # 和 joins a last item only once the list has a 、; A与B alone is not a list
+    assert enumerations(text, entities) == [[0, 1, 2]]
+
+
+def test_a_list_shares_its_predicate():
+    """Guidelines: every listed company is LOCATED_IN the zone the sentence names."""
+    from pipeline.relations.lists import share_list_predicates
+
+    text = "微亿智造、网擎、立卓等企业落户钟楼经开区。"
+    entities = [Entity(0, 4, "ORG"), Entity(5, 7, "ORG"), Entity(8, 10, "ORG"), Entity(15, 20, "ORG")]
+    pairs = [p for p in candidate_pairs(text, entities) if p.tail == 3]
+    scores = {0: ("NONE", 0.2), 1: ("NONE", 0.4), 2: ("LOCATED_IN", 0.8)}
+    shared = share_list_predicates(text, entities, pairs, [scores[p.head] for p in pairs], threshold=0.5)
+    assert shared == [("LOCATED_IN", 0.8)] * 3
+    below = share_list_predicates(text, entities, pairs, [("NONE", 0.3)] * 3, threshold=0.5)
+    assert below == [("NONE", 0.3)] * 3
+
+
+def test_a_list_does_not_share_amounts():
+    """A、B等6家企业累计获得2860万元: a shared total gets no per-org relation."""
+    from pipeline.relations.lists import share_list_predicates
+
+    text = "微亿智造、网擎等企业获得2860万元。"
+    entities = [Entity(0, 4, "ORG"), Entity(5, 7, "ORG"), Entity(13, 18, "MONEY")]
+    pairs = candidate_pairs(text, entities)
+    predictions = [("FUNDING", 0.9) if p.head == 1 else ("NONE", 0.1) for p in pairs]
+    assert share_list_predicates(text, entities, pairs, predictions, threshold=0.5) == predictions
+
+
 @pytest.fixture(scope="module")
 def nlp():
     return spacy.load(MODEL)

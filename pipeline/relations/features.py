@@ -74,7 +74,7 @@ def pair_features(text: str, words: list[tuple[int, int]], entities: list[Entity
     for role, entity in (("head", head), ("tail", tail)):
         before = text[max(s_start, entity.start - 2):entity.start]
         after = text[entity.end:min(s_end, entity.end + 3)]
-        if before.endswith(("在", "于", "落户", "入驻", "位于")):
+        if before.endswith(("在", "于", "落户", "入驻", "位于", "落地", "扎根", "进驻")):
             f[f"{role}_after_in"] = 1.0
         if after.startswith(("企业", "公司", "集团", "子公司", "旗下")):
             f[f"{role}_before_{after[:2]}"] = 1.0
