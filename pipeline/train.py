@@ -208,16 +208,26 @@ def _train_relations(pipeline_dir: Path, settings: TrainSettings, log) -> dict:
     """Fit the relation classifier on the training gold and save it into the pipeline."""
     import spacy
 
+    nlp = spacy.load(pipeline_dir)
+    info = fit_relations(nlp, settings, log)
+    nlp.get_pipe("relation_extractor").to_disk(pipeline_dir / "relation_extractor")
+    return info
+
+
+def fit_relations(nlp, settings: TrainSettings, log=print) -> dict:
+    """Fit the relation classifier of ``nlp`` on the gold minus ``settings.holdout`` and the relation training-only sets.
+
+    The classifier learns from gold entities, not from the NER's output, so it can be
+    refitted on its own (in seconds) whenever its features or data change.
+    """
     from .relations.training import train_relation_classifier
     from .segment.chars import words
 
-    nlp = spacy.load(pipeline_dir)
     held = set(settings.holdout)
     examples = [e for e in load_gold(settings.gold) if e.doc_id not in held]
     examples += [e for path in settings.relation_train_only for e in load_gold(path)]
     extractor = nlp.get_pipe("relation_extractor")
     extractor.classifier = train_relation_classifier(examples, lambda text: words(nlp.make_doc(text)), log=log)
-    extractor.to_disk(pipeline_dir / "relation_extractor")
     return {"threshold": extractor.classifier.threshold, "groups": sorted(extractor.classifier.models)}
 
 

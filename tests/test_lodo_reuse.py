@@ -11,7 +11,7 @@ import spacy
 
 from pipeline.evaluate.lodo import reusable_fold, with_current_post_processing
 from pipeline.gold.manifest import compute_manifest
-from pipeline.train import TrainSettings, repo_relative, training_config_sha256
+from pipeline.train import TrainSettings, fit_relations, repo_relative, training_config_sha256
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "annotations" / "gold"
@@ -72,3 +72,25 @@ def test_reused_fold_gets_the_current_post_processing(tmp_path):
     with_current_post_processing(nlp, config)
     assert nlp.pipe_names == ["zhnews_org_consistency"]
     assert nlp.get_pipe("zhnews_org_consistency").legal_names is False
+
+
+def test_reused_fold_gets_its_relation_classifier_refitted_without_its_document(tmp_path, monkeypatch):
+    """Relation features may have changed since the fold was trained: refit, never on the held-out document."""
+    import pipeline.components  # noqa: F401  (registers relation_extractor)
+    import pipeline.relations.training as training
+
+    fitted_on = set()
+    real = training.train_relation_classifier
+
+    def spy(examples, segment, **kwargs):
+        fitted_on.update(e.doc_id for e in examples)
+        return real(examples, segment, **kwargs)
+
+    monkeypatch.setattr(training, "train_relation_classifier", spy)
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("relation_extractor")
+    held_out = "000_fc2cae570a148aeb"
+    settings = TrainSettings(gold=GOLD, output=tmp_path / "fold", config=CONFIG, holdout=(held_out,), relation_train_only=())
+    info = fit_relations(nlp, settings, log=lambda message: None)
+    assert held_out not in fitted_on and len(fitted_on) == 4
+    assert nlp.get_pipe("relation_extractor").is_trained and "ORG-MONEY" in info["groups"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..gold.format import GoldExample
-from ..train import TrainSettings, train
+from ..train import TrainSettings, fit_relations, train
 from .articles import predict
 from .scorer import EntityKey
 
@@ -37,7 +37,10 @@ def lodo_predictions(
     with ``spacy.load``) to inspect their errors without retraining; with
     ``reuse`` as well, a fold pipeline already there is scored instead of
     trained again when its meta shows it was trained without that document,
-    on this gold, from this config (see :func:`reusable_fold`).
+    on this gold, from this config (see :func:`reusable_fold`); what is cheap to
+    rebuild is rebuilt from the current code and config: the post-processing
+    components and the relation classifier (it learns from gold entities, not
+    from the NER, so refitting it gives what a new training would).
     """
     import spacy
 
@@ -58,6 +61,7 @@ def lodo_predictions(
             nlp = spacy.load(output)
             if reused:
                 with_current_post_processing(nlp, settings.config)
+                fit_relations(nlp, fold_settings, log=lambda message: None)
             held_out = [e for e in examples if e.doc_id == doc_id]
             for name, variant in variants.items():
                 with nlp.select_pipes(disable=variant.get("disable", [])):
@@ -74,8 +78,9 @@ def reusable_fold(settings: TrainSettings) -> bool:
     new run would train; anything else (another holdout, edited gold or training
     config, a different seed, corpora or training-only sets) is trained again.
     Post-processing settings may differ: the caller rebuilds those components
-    from the current config (:func:`with_current_post_processing`). Code is not
-    recorded: a change to training or feature code needs folds trained again.
+    from the current config (:func:`with_current_post_processing`) and refits the
+    relation classifier. Code is not recorded: a change to NER training or NER
+    feature code needs folds trained again.
     """
     import srsly
 
