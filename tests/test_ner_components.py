@@ -155,3 +155,12 @@ def test_a_known_complete_name_run_into_the_next_words_is_trimmed():
     doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False})(doc)
     assert "钟楼经开区踏浪" not in [e.text for e in doc.ents]
     assert "钟楼经开区管委会" in [e.text for e in doc.ents]  # a name ending after it: one name
+
+
+def test_an_org_right_after_a_province_or_city_name_starts_with_it():
+    """常州|钟楼经济开发区 (found again by name after 常州) is 常州钟楼经济开发区: none of the
+    2,894 gold ORG of the seeds and the synthetic sets is directly preceded by such a name."""
+    text = "钟楼经济开发区持续发力。先后编制完成《常州钟楼经济开发区区域能评实施方案》,在常州,钟楼经济开发区表示"
+    nlp, doc = _doc(text, ["钟楼经济开发区"])
+    doc = nlp.add_pipe("zhnews_org_consistency")(doc)
+    assert [e.text for e in doc.ents] == ["钟楼经济开发区", "常州钟楼经济开发区", "钟楼经济开发区"]
