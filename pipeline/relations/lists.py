@@ -1,22 +1,22 @@
-"""A list shares its predicate: relations of one enumerated organization hold for all.
+"""A list shares its predicate: where one enumerated organization is, or what it belongs to, holds for all.
 
 The guidelines' rule (``引育微亿智造、网擎、立卓等一批数字经济企业`` — every listed
-company is LOCATED_IN the park the sentence names; ``A、B等7家企业营收超过10亿元``
-gives each listed org the relation). A pairwise classifier sees each member
-at its own distance from the shared partner and, measured on the seeds, found
-all or none of a list only by luck; here the list decides together, with the
-score of its best-scored member.
+company is LOCATED_IN the park the sentence names). A pairwise classifier sees
+each member at its own distance from the shared partner, so members of one
+list got different answers; here the list decides together, with the score of
+its best-scored member. Only ORG→ORG relations are shared (see ``SHARED_GROUP``).
 """
 
 from __future__ import annotations
 
+from ..labels import ORG
 from .candidates import Candidate, Entity
 
 #: the pairs whose relations a list shares: where an org is or what it belongs to
 #: (LOCATED_IN, PART_OF). Not amounts or years: a list's shared total gets no relation at
 #: all (A、B等6家企业累计获得2860万元), and sharing them lost more than it found on the
 #: held-out synthetic sets
-SHARED_GROUP = ("ORG", "ORG")
+SHARED_GROUP = (ORG, ORG)
 #: what may stand between two items of one enumeration
 ITEM_SEPARATORS = ("、",)
 #: what may join the last item once the list has a 、 (A、B和C)
@@ -28,14 +28,14 @@ def enumerations(text: str, entities: list[Entity]) -> list[list[int]]:
     lists: list[list[int]] = []
     current: list[int] = []
     for index, entity in enumerate(entities):
-        if entity.label == "ORG" and current:
+        if entity.label == ORG and current:
             gap = text[entities[current[-1]].end:entity.start]
             if gap in ITEM_SEPARATORS or (gap in LAST_ITEM_JOINS and len(current) >= 2):
                 current.append(index)
                 continue
         if len(current) >= 2:
             lists.append(current)
-        current = [index] if entity.label == "ORG" else []
+        current = [index] if entity.label == ORG else []
     if len(current) >= 2:
         lists.append(current)
     return lists
