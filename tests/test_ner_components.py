@@ -164,3 +164,11 @@ def test_an_org_right_after_a_province_or_city_name_starts_with_it():
     nlp, doc = _doc(text, ["钟楼经济开发区"])
     doc = nlp.add_pipe("zhnews_org_consistency")(doc)
     assert [e.text for e in doc.ents] == ["钟楼经济开发区", "常州钟楼经济开发区", "钟楼经济开发区"]
+
+
+def test_the_start_of_a_station_or_bridge_name_is_not_an_organization():
+    """常州高铁|北站 and 常泰长江|大桥 are places; no gold ORG is followed by such a word."""
+    text = "熙熙攘攘的常州高铁北站,与常泰长江大桥、常州港共同构成交通网络,常州高新区路演中心"
+    nlp, doc = _doc(text, ["常州高铁", "常泰长江", "常州高新区"])
+    doc = nlp.add_pipe("zhnews_org_consistency")(doc)
+    assert [e.text for e in doc.ents] == ["常州高新区"]  # 路演 is not a road

@@ -87,6 +87,9 @@ _NOT_ORG = re.compile(
     r"|加快|生产|应用|地域|专员|技能)$"
     r"|第[0-9一二三四五六七八九十]{1,3}个|[第首]一家"
 )
+#: what continues a place name past a span the model took for an ORG: stations, bridges, roads
+#: (常州高铁|北站, 常泰长江|大桥); no gold ORG of the seeds and the synthetic sets is followed by one
+_PLACE_CONTINUES = re.compile(r"[东西南北]?站|大桥|机场|隧道|高速|高架|大道|路(?![线径演])|街")
 #: a registered company name (…有限公司) that starts right after a delimiter
 _LEGAL_NAME = re.compile(
     r"(?:(?<=[、，,。；;：:“”\"《》\s!！?？])|^)((?:(?![和及与等])" + _NAME_CHAR + r"){2,30}?(?:股份有限公司|有限责任公司|有限公司))"
@@ -366,12 +369,14 @@ class OrgConsistency:
             doc.ents = sorted(ents + added, key=lambda e: e.start)
 
     def _drop_non_orgs(self, doc: Doc, items: list[tuple[int, int]]) -> None:
-        """Remove ORGs inside ``items`` (a list of sectors/fields/places), bare place names and what the schema excludes."""
+        """Remove ORGs inside ``items`` (a list of sectors/fields/places), bare place names, the start of a
+        place name (常州高铁|北站) and what the schema excludes."""
 
         def is_place_or_sector(ent: Span) -> bool:
             return ent.label_ == ORG and (
                 _PLACE_ONLY.fullmatch(ent.text) is not None
                 or _NOT_ORG.search(ent.text) is not None
+                or _PLACE_CONTINUES.match(doc.text, ent.end_char) is not None
                 or any(a <= ent.start_char and ent.end_char <= b for a, b in items)
             )
 
