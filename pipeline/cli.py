@@ -107,7 +107,7 @@ def evaluate(
     corpus_limit: int = typer.Option(TrainSettings.corpus_limit, help="Sentences sampled per corpus in LODO training (0 = all)."),
     max_steps: Optional[int] = typer.Option(None, help="Training steps per LODO fold (default: the config's)."),
     keep_folds: Optional[Path] = typer.Option(None, help="Keep the LODO fold pipelines here (one directory per held-out document)."),
-    reuse_folds: bool = typer.Option(False, help="With --keep-folds: score a fold pipeline already there instead of retraining it, when its meta shows the same holdout, gold, config and training settings (not code: after changing NER or relation-feature code, train again)."),
+    reuse_folds: bool = typer.Option(False, help="With --keep-folds: score a fold pipeline already there instead of retraining it, when its meta shows the same holdout, gold, config and training settings (not code: after changing NER training or NER-feature code, train again; post-processing is rebuilt and the relation classifier refitted from the current code)."),
     json_path: Optional[Path] = typer.Option(None, "--json", help="Also write the report as JSON here."),
     train_only: list[Path] = typer.Option(DEFAULT_TRAIN_ONLY, help="Training-only gold for the LODO runs (repeatable)."),
     relation_train_only: list[Path] = typer.Option(DEFAULT_RELATION_TRAIN_ONLY, help="Training-only gold for the relation classifier in the LODO runs (repeatable)."),

@@ -53,20 +53,13 @@ def share_list_predicates(text: str, entities: list[Entity], pairs: list[Candida
     list_of = {member: tuple(items) for items in enumerations(text, entities) for member in items}
     if not list_of:
         return predictions
+    keys = [_list_key(pair, list_of) if pair.group(entities) == SHARED_GROUP else None for pair in pairs]
     best: dict[tuple, tuple[str, float]] = {}
-    for pair, (label, score) in zip(pairs, predictions):
-        key = _list_key(pair, list_of) if pair.group(entities) == SHARED_GROUP else None
+    for key, (label, score) in zip(keys, predictions):
         if key is not None and score > best.get(key, ("", -1.0))[1]:
             best[key] = (label, score)
-    shared = []
-    for pair, prediction in zip(pairs, predictions):
-        key = _list_key(pair, list_of)
-        if key is None or key not in best:
-            shared.append(prediction)
-            continue
-        label, score = best[key]
-        shared.append((label, score) if score >= threshold else prediction)
-    return shared
+    return [best[key] if key is not None and best[key][1] >= threshold else prediction
+            for key, prediction in zip(keys, predictions)]
 
 
 def _list_key(pair: Candidate, list_of: dict[int, tuple[int, ...]]) -> tuple | None:
