@@ -10,7 +10,7 @@ import spacy
 
 from pipeline.gold import load_gold
 from pipeline.relations.candidates import Entity, candidate_pairs
-from pipeline.relations.classifier import RelationModelError
+from pipeline.relations.classifier import TRUSTED_TYPES, RelationModelError
 from pipeline.relations.training import candidate_recall
 
 REPO = Path(__file__).resolve().parent.parent
@@ -141,3 +141,29 @@ def test_a_relation_model_of_other_types_is_refused(tmp_path):
     sio.dump(foreign, tmp_path / "ORG-ORG.skops")
     with pytest.raises(RelationModelError, match="refusing to load unexpected types"):
         RelationClassifier().from_disk(tmp_path)
+
+
+def test_loading_the_pipeline_does_not_walk_all_of_scikit_learn():
+    """Cold start: importing skops through the pipeline narrows its unused default trust list.
+
+    Imported by anyone else first, skops keeps its full default list; our own
+    loads pass TRUSTED_TYPES either way.
+    """
+    import ast
+    import subprocess
+    import sys
+
+    def default_trusted(import_skops_first: bool) -> list[str]:
+        script = "\n".join([
+            "import spacy, pipeline.components",
+            "import skops.io" if import_skops_first else "",
+            f"nlp = spacy.load({str(MODEL)!r})",
+            "assert nlp('常州西电变压器有限责任公司2023年投资3亿元。')._.relations",
+            "import skops.io._trusted_types as trusted",
+            "print(sorted(trusted.SKLEARN_ESTIMATOR_TYPE_NAMES))",
+        ])
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        return ast.literal_eval(done.stdout)
+
+    assert default_trusted(import_skops_first=False) == sorted(t for t in TRUSTED_TYPES if t.startswith("sklearn."))
+    assert len(default_trusted(import_skops_first=True)) > 100
