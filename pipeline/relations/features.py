@@ -76,6 +76,8 @@ def pair_features(text: str, words: list[tuple[int, int]], entities: list[Entity
         after = text[entity.end:min(s_end, entity.end + 3)]
         if before.endswith(("在", "于", "落户", "入驻", "位于", "落地", "扎根", "进驻")):
             f[f"{role}_after_in"] = 1.0
+        if text[max(s_start, entity.start - 3):entity.start].endswith(("子公司", "旗下", "下属", "分公司")):
+            f[f"{role}_after_subsidiary_cue"] = 1.0
         if after.startswith(("企业", "公司", "集团", "子公司", "旗下")):
             f[f"{role}_before_{after[:2]}"] = 1.0
     left = _words_in(words, text, max(s_start, first.start - 8), first.start)[-2:]
