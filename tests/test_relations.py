@@ -167,3 +167,19 @@ def test_loading_the_pipeline_does_not_walk_all_of_scikit_learn():
 
     assert default_trusted(import_skops_first=False) == sorted(t for t in TRUSTED_TYPES if t.startswith("sklearn."))
     assert len(default_trusted(import_skops_first=True)) > 100
+
+
+def test_a_functional_relation_keeps_its_best_scored_partner():
+    from pipeline.relations.functional import keep_best_of_functional
+
+    # two organizations given one founding year: the better-scored keeps it
+    pairs = [(0, 2), (1, 2), (0, 3)]
+    predictions = [("FOUNDED", 0.6), ("FOUNDED", 0.9), ("NONE", 0.1)]
+    assert keep_best_of_functional(pairs, predictions) == [("NONE", 0.6), ("FOUNDED", 0.9), ("NONE", 0.1)]
+    # an amount may be in one year; a year may hold many amounts
+    pairs = [(5, 7), (5, 8), (6, 7)]
+    predictions = [("IN_YEAR", 0.7), ("IN_YEAR", 0.8), ("IN_YEAR", 0.75)]
+    assert keep_best_of_functional(pairs, predictions) == [("NONE", 0.7), ("IN_YEAR", 0.8), ("IN_YEAR", 0.75)]
+    # types that are not functional are left alone: FUNDING of two amounts for one org
+    pairs = [(0, 5), (0, 6)]
+    assert keep_best_of_functional(pairs, [("FUNDING", 0.7), ("FUNDING", 0.8)]) == [("FUNDING", 0.7), ("FUNDING", 0.8)]

@@ -22,6 +22,7 @@ from ..segment.chars import words
 from .candidates import Entity, candidate_pairs
 from .classifier import RelationClassifier
 from .features import pair_features
+from .functional import keep_best_of_functional
 from .lists import share_list_predicates
 
 DEFAULT_CONFIG = {"threshold": 0.5}
@@ -60,6 +61,7 @@ class RelationExtractor:
             return []
         features = [pair_features(text, word_spans, entities, p) for p in pairs]
         predictions = self.classifier.predict(features, [p.group(entities) for p in pairs])
+        predictions = keep_best_of_functional([(p.head, p.tail) for p in pairs], predictions)
         predictions = share_list_predicates(text, entities, pairs, predictions, self.classifier.threshold)
         found = [
             {"head": p.head, "tail": p.tail, "type": label, "score": round(score, 4)}

@@ -18,6 +18,7 @@ from ..labels import NO_RELATION
 from .candidates import Entity, candidate_pairs
 from .classifier import RelationClassifier
 from .features import pair_features
+from .functional import keep_best_of_functional
 
 C_VALUES = (0.3, 1.0, 3.0, 10.0)
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
@@ -88,9 +89,12 @@ def choose_threshold(data: PairData, C: float = 1.0, folds: int = 5) -> tuple[fl
         model = RelationClassifier(threshold=0.0, C=C).fit(
             [data.features[i] for i in train], [data.groups[i] for i in train], [data.labels[i] for i in train])
         predictions = model.predict([data.features[i] for i in test], [data.groups[i] for i in test])
+        pairs = [((data.keys[i][0], data.keys[i][1]), (data.keys[i][0], data.keys[i][2])) for i in test]
         for threshold in THRESHOLDS:
-            for i, (label, score) in zip(test, predictions):
-                if label != NO_RELATION and score >= threshold:
+            above = [(label, score) if score >= threshold else (NO_RELATION, score) for label, score in predictions]
+            above = keep_best_of_functional(pairs, above)
+            for i, (label, score) in zip(test, above):
+                if label != NO_RELATION:
                     scores[threshold][0].add(data.keys[i] + (label,))
     result = {t: score_strict(gold_keys, predicted)["micro"].f1 for t, (predicted, _) in scores.items()}
     best = max(result, key=lambda t: (result[t], -abs(t - 0.5)))
