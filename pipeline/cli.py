@@ -19,6 +19,7 @@ from .io.facts import FactsWriter
 from .io.records import write_record
 from .model import ModelNotFoundError
 from .train import DEFAULT_CONFIG, DEFAULT_RELATION_TRAIN_ONLY, DEFAULT_TRAIN_ONLY, GoldInvalidError, TrainSettings
+from .train import refit_relations
 from .train import train as train_pipeline
 from .run import RunSummary, run_documents, timed
 
@@ -85,13 +86,15 @@ def train(
     relation_train_only: list[Path] = typer.Option(DEFAULT_RELATION_TRAIN_ONLY, help="Training-only gold for the relation classifier (repeatable)."),
     max_steps: Optional[int] = typer.Option(None, help="Training steps (default: the config's)."),
     seed: int = typer.Option(0, help="Random seed (training is deterministic for a seed)."),
+    relations_only: bool = typer.Option(False, help="Refit only the relation classifier of the pipeline already at --output (about a minute; its NER is kept): after new relation gold or relation-feature changes."),
 ) -> None:
     """Train the pipeline from gold (+ optional public corpora) with spaCy's training loop."""
     settings = TrainSettings(gold=gold, output=output, config=config, corpora_dir=corpora, holdout=tuple(holdout),
                              corpus_limit=corpus_limit, gold_repeat=gold_repeat, max_steps=max_steps, seed=seed,
                              train_only=tuple(train_only), relation_train_only=tuple(relation_train_only))
     try:
-        path = train_pipeline(settings, log=lambda message: err_console.print(message, highlight=False, markup=False))
+        fit = refit_relations if relations_only else train_pipeline
+        path = fit(settings, log=lambda message: err_console.print(message, highlight=False, markup=False))
     except (GoldInvalidError, ValueError, FileNotFoundError) as err:
         err_console.print(f"[red]error:[/] {err}")
         raise typer.Exit(2)

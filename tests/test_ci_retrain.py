@@ -82,3 +82,27 @@ def test_retrain_a_small_model_and_load_it(tmp_path):
     # 100 steps make a poor NER (it may swallow the MONEY span); only the label set is checked
     assert out["ents"] and {label for _, label in out["ents"]} <= {"ORG", "MONEY", "YEAR"}, out
     assert all(text in PARAGRAPH for text, _ in out["ents"])
+
+
+def test_refit_only_the_relations_of_a_pipeline(tmp_path):
+    """`zhnews train --relations-only`: new relation model in place, NER weights untouched."""
+    import shutil
+
+    copy = tmp_path / "model"
+    shutil.copytree(MODEL, copy)
+    holdout = sorted((REPO / "annotations" / "gold").glob("*.jsonl"))[0].stem
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "train", "--relations-only", "--output", str(copy), "--holdout", holdout],
+        cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    refitted = json.loads((copy / "meta.json").read_text(encoding="utf-8"))["zhnews"]["relations"]["refitted_on"]
+    assert refitted["holdout"] == [holdout]
+    assert (copy / "ner" / "model").read_bytes() == (MODEL / "ner" / "model").read_bytes()
+    skops_files = sorted(p.name for p in (copy / "relation_extractor" / "model").glob("*.skops"))
+    assert skops_files and any((copy / "relation_extractor" / "model" / name).read_bytes()
+                               != (MODEL / "relation_extractor" / "model" / name).read_bytes() for name in skops_files)
+
+    missing = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "train", "--relations-only", "--output", str(tmp_path / "nothing")],
+        cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert missing.returncode == 2 and "no trained pipeline" in missing.stderr
