@@ -9,6 +9,7 @@ whether the pair are each other's nearest partners.
 from __future__ import annotations
 
 import bisect
+import re
 
 from .candidates import Candidate, Entity
 
@@ -22,6 +23,8 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "part": ("子公司", "旗下", "分公司", "控股", "全资", "下属", "隶属", "分厂", "基地", "板块", "持股"),
     "year": ("年", "年度", "全年", "至", "到", "从", "增长", "同比"),
 }
+#: what may stand between a list and its noun (A、B等8家控股子公司, A等一批企业)
+_QUANTIFIER = re.compile(r"^等?(?:[0-9一二两三四五六七八九十百几多]+[家个户]|一批)?(?:控股|全资|核心|龙头|重点)?")
 PUNCTUATION = "，,、；;：:（）()“”\"—"
 
 
@@ -73,7 +76,8 @@ def pair_features(text: str, words: list[tuple[int, int]], entities: list[Entity
         f["same_enumeration"] = 1.0
     for role, entity in (("head", head), ("tail", tail)):
         before = text[max(s_start, entity.start - 2):entity.start]
-        after = text[entity.end:min(s_end, entity.end + 3)]
+        # the noun an entity is apposed to, past a list's quantifier (A、B等8家控股子公司)
+        after = _QUANTIFIER.sub("", text[entity.end:min(s_end, entity.end + 10)])[:3]
         if before.endswith(("在", "于", "落户", "入驻", "位于", "落地", "扎根", "进驻")):
             f[f"{role}_after_in"] = 1.0
         if text[max(s_start, entity.start - 3):entity.start].endswith(("子公司", "旗下", "下属", "分公司")):
