@@ -18,8 +18,8 @@ from .io.read import DEFAULT_MAX_BYTES, ReadStats, iter_documents
 from .io.facts import FactsWriter
 from .io.records import write_record
 from .model import ModelNotFoundError
-from .train import DEFAULT_CONFIG, DEFAULT_RELATION_TRAIN_ONLY, DEFAULT_TRAIN_ONLY, GoldInvalidError, TrainSettings
-from .train import refit_relations
+from .train import (DEFAULT_CONFIG, DEFAULT_RELATION_TRAIN_ONLY, DEFAULT_TRAIN_ONLY, GoldInvalidError, TrainSettings,
+                    refit_relations)
 from .train import train as train_pipeline
 from .run import RunSummary, run_documents, timed
 

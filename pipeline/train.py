@@ -221,13 +221,11 @@ def refit_relations(settings: TrainSettings, log=print) -> Path:
     started = time.perf_counter()
     info = _train_relations(settings.output, settings, log)
     meta = srsly.read_json(meta_path)
-    gold_manifest = compute_manifest(settings.gold) if settings.gold.is_dir() else {}
+    record = training_record(settings)
     meta.setdefault("zhnews", {})["relations"] = {
         **info,
         "refitted_on": {
-            "gold_sha256": gold_manifest.get("gold_sha256"),
-            "holdout": sorted(settings.holdout),
-            "relation_train_only": [repo_relative(p) for p in settings.relation_train_only],
+            **{key: record[key] for key in ("gold_sha256", "holdout", "relation_train_only")},
             "seconds": round(time.perf_counter() - started, 1),
         },
     }
