@@ -18,7 +18,8 @@ names. After the NER, this component
 wherever the occurrence overlaps no other entity. Before that it repairs the
 model's boundaries (``boundaries``): an ORG that starts inside a pkuseg word
 starts with that word (斯特微电机 → 奥立斯特微电机), and two ORGs that touch are one
-name (中海油 + 常州环保涂料有限公司; no two gold ORGs ever touch). Before and after,
+name (中海油 + 常州环保涂料有限公司; no two gold ORGs ever touch), and a figure or relation
+word the model ran into is not (奥立斯特微电机|净利润, 稀有稀土|板块下属). Before and after,
 it removes what the text shows is no organization (``non_orgs``): items of an
 enumeration closed by a field, sector or place word (低空经济、工业母机等9个新质生产力;
 消费、民生、治理等各领域) and bare province, city or district names (江苏, 常州市, 钟楼区).
@@ -109,6 +110,10 @@ _COMPLETE_NAME = re.compile(r"(?:%s)$" % _COMPLETE_ENDINGS)
 #: ...unless what follows is itself a name ending (钟楼经开区管委会, 比亚迪常州基地)
 _NAME_ENDING = re.compile(r"(?:%s|行|社|站|科技|股份|控股)$" % _COMPLETE_ENDINGS)
 _MAX_TRIMMED_TAIL = 2
+#: what follows a name and is never part of one: a figure reported for it (奥立斯特微电机|净利润同比增长) or
+#: its relation to what comes next (中国稀有稀土|板块下属的全资子公司; 皖江汽车|旗下的…). No gold ORG of the
+#: seeds and the synthetic sets ends so; 28 are directly followed by one
+_NOT_NAME_TAIL = re.compile(r"(?:净利润|利润|营收|营业收入|销售额|销售收入|产值|出口额|进出口额|下属|旗下|板块)+$")
 #: punctuation that ends a clause or a list item, never inside a name
 _NAME_BREAKS = set("，,。；;：:！？!?、")
 
@@ -257,6 +262,7 @@ class OrgConsistency:
         if self.boundaries:
             self._start_at_word_start(doc)
             self._merge_touching(doc)
+            self._trim_figure_and_relation_words(doc)
         sector_items = non_org_list_items(doc.text) if self.non_orgs else []
         if self.non_orgs:
             self._drop_non_orgs(doc, sector_items)
@@ -339,6 +345,22 @@ class OrgConsistency:
             else:
                 merged.append(ent)
         doc.ents = merged
+
+    def _trim_figure_and_relation_words(self, doc: Doc) -> None:
+        """An ORG ending in a figure's or a relation's word ends before it (奥立斯特微电机净利润 → 奥立斯特微电机)."""
+        ents, changed = [], False
+        for ent in doc.ents:
+            tail = _NOT_NAME_TAIL.search(ent.text) if ent.label_ == ORG else None
+            if tail is not None:
+                changed = True
+                if tail.start() < self.min_length:
+                    continue  # nothing of a name is left
+                ent = doc.char_span(ent.start_char, ent.start_char + tail.start(), label=ORG)
+                if ent is None:
+                    continue
+            ents.append(ent)
+        if changed:
+            doc.ents = ents
 
     def _include_attached_place(self, doc: Doc) -> None:
         """An ORG right after a province or city name starts with it (常州|钟楼经济开发区 → 常州钟楼经济开发区)."""
