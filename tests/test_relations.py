@@ -29,6 +29,45 @@ def test_candidates_respect_sentences_and_signatures():
     assert pairs == {(0, 1), (3, 2), (4, 2), (3, 4), (4, 3)}
 
 
+def test_an_amount_naming_a_class_of_projects_is_nobodys_amount():
+    """超3亿元龙头企业项目 / 10亿元以上项目: 71 such amounts in the seeds and the synthetic sets, none
+    in a relation (a seed LODO false positive: IN_YEAR 3亿元 -> 2024年)."""
+    text = "2024年以来,钟经开新招引超3亿元龙头企业项目12个、10亿元以上项目5个,西电常变投资3亿元。"
+    spans = [("2024年", "YEAR", 0), ("钟经开", "ORG", 0), ("3亿元", "MONEY", 0), ("10亿元", "MONEY", 0), ("西电常变", "ORG", 0),
+             ("3亿元", "MONEY", text.index("投资"))]
+    entities = [Entity(text.index(s, after), text.index(s, after) + len(s), label) for s, label, after in spans]
+    money_in_pairs = {i for p in candidate_pairs(text, entities) for i in (p.head, p.tail) if entities[i].label == "MONEY"}
+    assert money_in_pairs == {5}
+
+
+def test_an_entity_inside_a_title_is_marked():
+    """《常州钟楼经济开发区区域能评实施方案》 names a document: no entity inside a title is in a gold relation."""
+    from pipeline.relations.candidates import Candidate
+    from pipeline.relations.features import pair_features
+
+    text = "编制《常州钟楼经济开发区区域能评实施方案》,中国移动数据中心落户常州钟楼经济开发区。"
+    zone = "常州钟楼经济开发区"
+    centre, second = text.index("中国移动数据中心"), text.index(zone, text.index("落户"))
+    entities = [Entity(3, 3 + len(zone), "ORG"), Entity(centre, centre + 8, "ORG"), Entity(second, second + len(zone), "ORG")]
+    assert text[3:3 + len(zone)] == zone
+    words = [(i, i + 1) for i in range(len(text))]
+    in_title = pair_features(text, words, entities, Candidate(1, 0, (0, len(text))))
+    outside = pair_features(text, words, entities, Candidate(1, 2, (0, len(text))))
+    assert in_title.get("tail_in_title") == 1.0 and "head_in_title" not in in_title
+    assert "tail_in_title" not in outside
+
+
+def test_the_threshold_is_chosen_on_the_smoothed_sweep():
+    """A lone peak loses to a plateau: (.80 + .70 + .81) / 3 < (.79 + .79 + .79) / 3."""
+    from pipeline.relations.training import _smoothed
+
+    sweep = {0.3: 0.70, 0.35: 0.81, 0.4: 0.70, 0.45: 0.79, 0.5: 0.79, 0.55: 0.79}
+    smoothed = _smoothed(sweep)
+    assert smoothed[0.3] == pytest.approx((0.70 + 0.81) / 2)
+    assert smoothed[0.35] == pytest.approx((0.70 + 0.81 + 0.70) / 3)
+    assert max(smoothed, key=smoothed.get) == 0.5
+
+
 def test_same_name_is_never_related_to_itself():
     text = "钟楼经开区位于钟楼经开区。"
     assert candidate_pairs(text, [Entity(0, 5, "ORG"), Entity(7, 12, "ORG")]) == []
