@@ -73,7 +73,7 @@ def candidate_recall(examples: list[GoldExample]) -> tuple[int, int]:
 
 
 def choose_threshold(data: PairData, C: float = 1.0, folds: int = 5) -> tuple[float, dict[float, float]]:
-    """The threshold with the best cross-validated micro F1 (grouped by document)."""
+    """The threshold with the best cross-validated micro F1 (grouped by document), smoothed over its neighbours."""
     documents = sorted(set(data.documents))
     folds = min(folds, len(documents))
     if folds < 2:
@@ -123,5 +123,5 @@ def train_relation_classifier(examples: list[GoldExample], segment: Segment, *, 
             best = (sweep.get(threshold, 0.0), c, threshold)
     f1, c, threshold = best
     log(f"relations: {len(data.labels)} candidate pairs, {sum(l != NO_RELATION for l in data.labels)} relations; "
-        f"C {c}, threshold {threshold} (cross-validated micro F1 {f1:.3f})")
+        f"C {c}, threshold {threshold} (cross-validated micro F1 {f1:.3f}, averaged with the neighbouring thresholds)")
     return RelationClassifier(threshold=threshold, C=c).fit(data.features, data.groups, data.labels)
