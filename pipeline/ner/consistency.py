@@ -258,32 +258,33 @@ class OrgConsistency:
         self.legal_names = legal_names
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text  # Doc.text joins every token (slow): read once, the rules only change doc.ents
         self._cut_at_punctuation(doc)
         if self.boundaries:
             self._start_at_word_start(doc)
             self._merge_touching(doc)
             self._trim_figure_and_relation_words(doc)
-        sector_items = non_org_list_items(doc.text) if self.non_orgs else []
+        sector_items = non_org_list_items(text) if self.non_orgs else []
         if self.non_orgs:
-            self._drop_non_orgs(doc, sector_items)
+            self._drop_non_orgs(doc, text, sector_items)
         if self.legal_names:
-            self._add_legal_names(doc)
-        self._add_names(doc)
+            self._add_legal_names(doc, text)
+        self._add_names(doc, text)
         if self.lists:
-            self._complete_list_items(doc)
+            self._complete_list_items(doc, text)
         if self.boundaries:
             self._trim_to_known_names(doc)
-            self._include_attached_place(doc)  # also for names found again by _add_names
+            self._include_attached_place(doc, text)  # also for names found again by _add_names
         if self.non_orgs:
-            self._drop_non_orgs(doc, sector_items)  # an enumeration may have run into a list of sectors
+            self._drop_non_orgs(doc, text, sector_items)  # an enumeration may have run into a list of sectors
         return doc
 
-    def _add_names(self, doc: Doc) -> None:
+    def _add_names(self, doc: Doc, text: str) -> None:
         """Enumerations, then every further occurrence of the names found and their short forms."""
         if self.list_cues:
-            self._cued_lists(doc)
+            self._cued_lists(doc, text)
         if self.lists:
-            self._enumerations(doc)
+            self._enumerations(doc, text)
         names = {e.text for e in doc.ents if e.label_ == ORG and len(e.text) >= self.min_length}
         if self.short_forms:
             names |= {form for n in list(names) for form in short_forms(n) | zone_short_forms(n)}
@@ -294,7 +295,7 @@ class OrgConsistency:
         added = []
         # one pass over the text: the alternation tries longer names first
         pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-        for match in pattern.finditer(doc.text):
+        for match in pattern.finditer(text):
             a, b = match.span()
             i = bisect.bisect_left(starts, b)
             if i and taken[i - 1][1] > a:  # the nearest entity starting before b overlaps
@@ -362,11 +363,11 @@ class OrgConsistency:
         if changed:
             doc.ents = ents
 
-    def _include_attached_place(self, doc: Doc) -> None:
+    def _include_attached_place(self, doc: Doc, text: str) -> None:
         """An ORG right after a province or city name starts with it (常州|钟楼经济开发区 → 常州钟楼经济开发区)."""
         ents, changed = [], False
         for ent in doc.ents:
-            place = _ATTACHED_PLACE.search(doc.text, max(0, ent.start_char - 4), ent.start_char) if ent.label_ == ORG else None
+            place = _ATTACHED_PLACE.search(text, max(0, ent.start_char - 4), ent.start_char) if ent.label_ == ORG else None
             span = doc.char_span(place.start(), ent.end_char, label=ORG) if place else None
             if span is not None and (not ents or ents[-1].end_char <= span.start_char):
                 ent, changed = span, True
@@ -374,9 +375,9 @@ class OrgConsistency:
         if changed:
             doc.ents = ents
 
-    def _add_legal_names(self, doc: Doc) -> None:
+    def _add_legal_names(self, doc: Doc, text: str) -> None:
         """Registered company names the model missed (常州中英科技股份有限公司), where nothing overlaps."""
-        candidates = legal_names(doc.text)
+        candidates = legal_names(text)
         if not candidates:
             return  # reading doc.ents walks every token: not for nothing
         ents = list(doc.ents)
@@ -390,7 +391,7 @@ class OrgConsistency:
         if added:
             doc.ents = sorted(ents + added, key=lambda e: e.start)
 
-    def _drop_non_orgs(self, doc: Doc, items: list[tuple[int, int]]) -> None:
+    def _drop_non_orgs(self, doc: Doc, text: str, items: list[tuple[int, int]]) -> None:
         """Remove ORGs inside ``items`` (a list of sectors/fields/places), bare place names, the start of a
         place name (常州高铁|北站) and what the schema excludes."""
 
@@ -398,7 +399,7 @@ class OrgConsistency:
             return ent.label_ == ORG and (
                 _PLACE_ONLY.fullmatch(ent.text) is not None
                 or _NOT_ORG.search(ent.text) is not None
-                or _PLACE_CONTINUES.match(doc.text, ent.end_char) is not None
+                or _PLACE_CONTINUES.match(text, ent.end_char) is not None
                 or any(a <= ent.start_char and ent.end_char <= b for a, b in items)
             )
 
@@ -407,13 +408,12 @@ class OrgConsistency:
         if len(kept) < len(ents):
             doc.ents = kept
 
-    def _complete_list_items(self, doc: Doc) -> None:
+    def _complete_list_items(self, doc: Doc, text: str) -> None:
         """An ORG at the start of a list item ``、…、`` (or ``、…等``) covers the whole item.
 
         ``迎桂、霸王茶姬、罗森`` with 霸王 predicted → 霸王茶姬. Only a few characters are
         added, only up to the next separator, never a title (南通市委|常委、).
         """
-        text = doc.text
         if "、" not in text:
             return
         ents, changed = [], False
@@ -451,9 +451,9 @@ class OrgConsistency:
         if changed:
             doc.ents = ents
 
-    def _cued_lists(self, doc: Doc) -> None:
+    def _cued_lists(self, doc: Doc, text: str) -> None:
         """Items of a cued enumeration become ORG, replacing ORG predictions inside them."""
-        items = [doc.char_span(a, b, label=ORG) for a, b in cued_list_items(doc.text)]
+        items = [doc.char_span(a, b, label=ORG) for a, b in cued_list_items(text)]
         items = [span for span in items if span is not None]
         if not items:
             return
@@ -465,13 +465,12 @@ class OrgConsistency:
         free = [i for i in items if not any(e.start < i.end and i.start < e.end for e in kept)]
         doc.ents = sorted(kept + free, key=lambda e: e.start)
 
-    def _enumerations(self, doc: Doc) -> None:
+    def _enumerations(self, doc: Doc, text: str) -> None:
         """In ``A、B、C等``, an item next to an ORG item is an ORG too.
 
         Only items closed by a separator on both sides are taken (the first item of a
         list has no left delimiter: where it starts cannot be told from the text).
         """
-        text = doc.text
         taken = [(e.start_char, e.end_char) for e in doc.ents]
         added = []
         for ent in [e for e in doc.ents if e.label_ == ORG]:
