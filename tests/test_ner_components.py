@@ -183,7 +183,6 @@ def test_a_figure_or_relation_word_run_into_a_name_is_not_part_of_it():
     assert [e.text for e in doc.ents] == ["奥立斯特微电机", "中国稀有稀土"]  # nothing of a name in 旗下 alone
 
 
-
 def test_consistency_reads_the_text_once_per_doc():
     """Doc.text joins every token; read per entity it made the rules quadratic (48 % of the
     pipeline's time on the seeds, 15.6 s → 0.3 s for the five articles once read once)."""

@@ -58,7 +58,7 @@ def test_an_entity_inside_a_title_is_marked():
 
 
 def test_the_threshold_is_chosen_on_the_smoothed_sweep():
-    """A lone peak loses to a plateau: (.80 + .70 + .81) / 3 < (.79 + .79 + .79) / 3."""
+    """A lone peak loses to a plateau: (.70 + .81 + .70) / 3 < (.79 + .79 + .79) / 3."""
     from pipeline.relations.training import _smoothed
 
     sweep = {0.3: 0.70, 0.35: 0.81, 0.4: 0.70, 0.45: 0.79, 0.5: 0.79, 0.55: 0.79}

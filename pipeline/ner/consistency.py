@@ -315,11 +315,17 @@ class OrgConsistency:
         for ent in doc.ents:
             cut = max((i for i, ch in enumerate(ent.text) if ch in _NAME_BREAKS), default=None)
             if ent.label_ == ORG and cut is not None:
-                ent = doc.char_span(ent.start_char + cut + 1, ent.end_char, label=ORG)
-                if ent is None or len(ent.text) < self.min_length:
+                ent = self._org_part(doc, ent.start_char + cut + 1, ent.end_char)
+                if ent is None:
                     continue
             ents.append(ent)
         doc.ents = ents
+
+    def _org_part(self, doc: Doc, start: int, end: int) -> Span | None:
+        """The ORG span ``start:end`` of what the model predicted, or None when too little of a name is left."""
+        if end - start < self.min_length:
+            return None
+        return doc.char_span(start, end, label=ORG)
 
     def _start_at_word_start(self, doc: Doc) -> None:
         """An ORG starting inside a pkuseg word starts with that word (奥立|斯特微电机 → 奥立斯特微电机).
@@ -354,9 +360,7 @@ class OrgConsistency:
             tail = _NOT_NAME_TAIL.search(ent.text) if ent.label_ == ORG else None
             if tail is not None:
                 changed = True
-                if tail.start() < self.min_length:
-                    continue  # nothing of a name is left
-                ent = doc.char_span(ent.start_char, ent.start_char + tail.start(), label=ORG)
+                ent = self._org_part(doc, ent.start_char, ent.start_char + tail.start())
                 if ent is None:
                     continue
             ents.append(ent)

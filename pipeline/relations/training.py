@@ -96,8 +96,7 @@ def choose_threshold(data: PairData, C: float = 1.0, folds: int = 5) -> tuple[fl
             for i, (label, score) in zip(test, above):
                 if label != NO_RELATION:
                     scores[threshold][0].add(data.keys[i] + (label,))
-    raw = {t: score_strict(gold_keys, predicted)["micro"].f1 for t, (predicted, _) in scores.items()}
-    result = _smoothed(raw)
+    result = _smoothed({t: score_strict(gold_keys, predicted)["micro"].f1 for t, (predicted, _) in scores.items()})
     best = max(result, key=lambda t: (result[t], -abs(t - 0.5)))
     return best, result
 
@@ -109,8 +108,12 @@ def _smoothed(sweep: dict[float, float]) -> dict[float, float]:
     .55 vs C 3 at .45 for one seed fold, flipping a whole list's relations);
     a threshold whose neighbours are good too is the safer choice.
     """
-    ts = sorted(sweep)
-    return {t: sum(sweep[u] for u in ts[max(0, i - 1):i + 2]) / len(ts[max(0, i - 1):i + 2]) for i, t in enumerate(ts)}
+    thresholds = sorted(sweep)
+    smoothed = {}
+    for i, threshold in enumerate(thresholds):
+        window = [sweep[t] for t in thresholds[max(0, i - 1):i + 2]]
+        smoothed[threshold] = sum(window) / len(window)
+    return smoothed
 
 
 def train_relation_classifier(examples: list[GoldExample], segment: Segment, *, C: float | None = None, log=print) -> RelationClassifier:
