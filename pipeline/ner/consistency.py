@@ -19,7 +19,10 @@ wherever the occurrence overlaps no other entity. Before that it repairs the
 model's boundaries (``boundaries``): an ORG that starts inside a pkuseg word
 starts with that word (斯特微电机 → 奥立斯特微电机), and two ORGs that touch are one
 name (中海油 + 常州环保涂料有限公司; no two gold ORGs ever touch), and a figure or relation
-word the model ran into is not (奥立斯特微电机|净利润, 稀有稀土|板块下属). Before and after,
+word the model ran into is not (奥立斯特微电机|净利润, 稀有稀土|板块下属), nor a party organ
+before a title (常州东智|党委委员); a plant or branch right after its company (比亚迪|常州基地)
+and a place right before a name (常州|钟楼经济开发区, 罗溪镇|比亚迪常州基地) are part of the
+name. Before and after,
 it removes what the text shows is no organization (``non_orgs``): items of an
 enumeration closed by a field, sector or place word (低空经济、工业母机等9个新质生产力;
 消费、民生、治理等各领域) and bare province, city or district names (江苏, 常州市, 钟楼区).
@@ -114,6 +117,10 @@ _MAX_TRIMMED_TAIL = 2
 #: its relation to what comes next (中国稀有稀土|板块下属的全资子公司; 皖江汽车|旗下的…). No gold ORG of the
 #: seeds and the synthetic sets ends so; 28 are directly followed by one
 _NOT_NAME_TAIL = re.compile(r"(?:净利润|利润|营收|营业收入|销售额|销售收入|产值|出口额|进出口额|下属|旗下|板块)+$")
+#: a company's party organ right before a title belongs to the title (常州东智|党委委员; guidelines:
+#: titles after a body stay outside). No gold ORG of the seeds and the synthetic sets ends in one.
+_PARTY_ORGAN_TAIL = re.compile(r"(?:党委|党总支|党支部|党组)$")
+_TITLE = re.compile(r"(?:委员|书记|副书记|成员)")
 #: punctuation that ends a clause or a list item, never inside a name
 _NAME_BREAKS = set("，,。；;：:！？!?、")
 
@@ -122,9 +129,13 @@ _BRACKETED = re.compile(r"[(（][^)）]{1,8}[)）]")
 _PLACE_PREFIX = re.compile(
     r"^(?:%s|[\u4e00-\u9fff]{2}(?:省|市)|[\u4e00-\u9fff]{1,3}(?:区|县|镇))" % _PROVINCES_AND_CITIES
 )
-#: a province or city name right before an ORG, with nothing between: part of the name
-#: (常州|钟楼经济开发区; no gold ORG of the seeds and the synthetic sets is directly preceded by one)
-_ATTACHED_PLACE = re.compile(r"(?:%s)$" % _PROVINCES_AND_CITIES)
+#: a province, city, town or subdistrict name right before an ORG, with nothing between: part of
+#: the name (常州|钟楼经济开发区, 罗溪镇|比亚迪常州基地, 五星街道|合达产业园; no gold ORG of the seeds
+#: and the synthetic sets is directly preceded by one, 3 start with a town or subdistrict)
+_ATTACHED_PLACE = re.compile(r"(?:%s|[\u4e00-\u9fff]{2}(?:镇|街道))$" % _PROVINCES_AND_CITIES)
+#: a plant, base or branch named after its company, right after it: part of the name (比亚迪|常州基地;
+#: 200 gold ORG of the seeds and the synthetic sets end so, none is directly followed by one)
+_PLANT_AFTER_NAME = re.compile(r"(?:%s|[\u4e00-\u9fff]{2}[市省])?(?:生产基地|研发基地|基地|工厂|分公司)" % _PROVINCES_AND_CITIES)
 _ZONE = re.compile(r"^(.{2,6}?)(经济技术开发区|经济开发区|经开区|高新技术产业开发区|高新区)$")
 _ZONE_ABBREVIATION = {"经济技术开发区": "经开", "经济开发区": "经开", "经开区": "经开", "高新技术产业开发区": "高新", "高新区": "高新"}
 _INDUSTRY_TAIL = re.compile(r"(科技|电气|电子|电力|材料|新材|能源|智能|装备|机械|汽车|生物|医药|环保|光电|信息|网络|数字|精密|技术)$")
@@ -264,6 +275,7 @@ class OrgConsistency:
             self._start_at_word_start(doc)
             self._merge_touching(doc)
             self._trim_figure_and_relation_words(doc)
+            self._trim_party_organ_before_title(doc, text)
         sector_items = non_org_list_items(text) if self.non_orgs else []
         if self.non_orgs:
             self._drop_non_orgs(doc, text, sector_items)
@@ -274,7 +286,8 @@ class OrgConsistency:
             self._complete_list_items(doc, text)
         if self.boundaries:
             self._trim_to_known_names(doc)
-            self._include_attached_place(doc, text)  # also for names found again by _add_names
+            self._include_named_plant(doc, text)  # these two also for names found again by _add_names
+            self._include_attached_place(doc, text)
         if self.non_orgs:
             self._drop_non_orgs(doc, text, sector_items)  # an enumeration may have run into a list of sectors
         return doc
@@ -367,8 +380,35 @@ class OrgConsistency:
         if changed:
             doc.ents = ents
 
+    def _trim_party_organ_before_title(self, doc: Doc, text: str) -> None:
+        """An ORG ending in a party organ that a title follows ends before it (常州东智党委|委员 → 常州东智)."""
+        ents, changed = [], False
+        for ent in doc.ents:
+            organ = _PARTY_ORGAN_TAIL.search(ent.text) if ent.label_ == ORG else None
+            if organ is not None and _TITLE.match(text, ent.end_char):
+                changed = True
+                ent = self._org_part(doc, ent.start_char, ent.start_char + organ.start())
+                if ent is None:
+                    continue
+            ents.append(ent)
+        if changed:
+            doc.ents = ents
+
+    def _include_named_plant(self, doc: Doc, text: str) -> None:
+        """An ORG right before its plant, base or branch takes it in (比亚迪|常州基地 → 比亚迪常州基地)."""
+        ents, changed = list(doc.ents), False
+        for i, ent in enumerate(ents):
+            plant = _PLANT_AFTER_NAME.match(text, ent.end_char) if ent.label_ == ORG else None
+            if plant is None or (i + 1 < len(ents) and ents[i + 1].start_char < plant.end()):
+                continue
+            span = doc.char_span(ent.start_char, plant.end(), label=ORG)
+            if span is not None:
+                ents[i], changed = span, True
+        if changed:
+            doc.ents = ents
+
     def _include_attached_place(self, doc: Doc, text: str) -> None:
-        """An ORG right after a province or city name starts with it (常州|钟楼经济开发区 → 常州钟楼经济开发区)."""
+        """An ORG right after a place name starts with it (常州|钟楼经济开发区 → 常州钟楼经济开发区)."""
         ents, changed = [], False
         for ent in doc.ents:
             place = _ATTACHED_PLACE.search(text, max(0, ent.start_char - 4), ent.start_char) if ent.label_ == ORG else None
