@@ -138,7 +138,7 @@ def test_what_the_schema_excludes_is_not_an_organization():
 
 
 def test_an_org_cut_short_inside_a_list_item_covers_the_item():
-    text = "麦当劳、必胜客、迎桂、霸王茶姬、罗森……南通市委常委、区委书记"
+    text = "麦当劳、必胜客、迎桂、霸王茶姬、罗森……会见了市委副书记、南通市委常委、区委书记"
     nlp, doc = _doc(text, ["霸王", "南通市委"])
     doc = nlp.add_pipe("zhnews_org_consistency", config={"short_forms": False})(doc)
     names = [e.text for e in doc.ents]

@@ -106,7 +106,10 @@ _MAX_START_SHIFT = 3
 _MAX_ITEM_COMPLETION = 3
 _MAX_ITEM_LENGTH = 10
 #: a title after a body's name in a list of people's posts (南通市委常委、…): not part of the name
-_TITLE = re.compile(r"(?:常委|书记|主任|委员|局长|市长|区长|县长|院长|董事长|总经理|部长|主席)$")
+_TITLE_WORDS = "常委|副书记|书记|主任|委员|局长|市长|区长|县长|院长|董事长|总经理|部长|主席"
+_TITLE = re.compile(r"(?:%s)$" % _TITLE_WORDS)
+#: ...and one that starts right after a name
+_TITLE_AHEAD = re.compile(r"(?:%s)" % _TITLE_WORDS)
 _COMPLETE_ENDINGS = "集团|公司|园|区|厂|院|所|局|委|会|中心|基地|港|城"
 #: a name that ends like this is complete: what follows it is not part of it (钟楼经开区|踏浪而来)
 _COMPLETE_NAME = re.compile(r"(?:%s)$" % _COMPLETE_ENDINGS)
@@ -120,7 +123,6 @@ _NOT_NAME_TAIL = re.compile(r"(?:净利润|利润|营收|营业收入|销售额|
 #: a company's party organ right before a title belongs to the title (常州东智|党委委员; guidelines:
 #: titles after a body stay outside). No gold ORG of the seeds and the synthetic sets ends in one.
 _PARTY_ORGAN_TAIL = re.compile(r"(?:党委|党总支|党支部|党组)$")
-_TITLE = re.compile(r"(?:委员|书记|副书记|成员)")
 #: punctuation that ends a clause or a list item, never inside a name
 _NAME_BREAKS = set("，,。；;：:！？!?、")
 
@@ -385,7 +387,7 @@ class OrgConsistency:
         ents, changed = [], False
         for ent in doc.ents:
             organ = _PARTY_ORGAN_TAIL.search(ent.text) if ent.label_ == ORG else None
-            if organ is not None and _TITLE.match(text, ent.end_char):
+            if organ is not None and _TITLE_AHEAD.match(text, ent.end_char):
                 changed = True
                 ent = self._org_part(doc, ent.start_char, ent.start_char + organ.start())
                 if ent is None:
