@@ -29,6 +29,7 @@ import spacy  # noqa: E402
 from pipeline.segment import pkuseg_model as pm  # noqa: E402
 from pipeline.segment.tokenizer import (  # noqa: E402
     DEFAULT_MODEL_PATH,
+    FEATURES_GZ_FILE,
     TOKENIZER_NAME,
     build_segmenter_pipeline,
 )
@@ -63,13 +64,17 @@ def segmenter_pipeline_dir(tmp_path_factory) -> Path:
     candidates = [Path(env)] if env else [DEFAULT_MODEL_PATH]
     source = None
     for cand in candidates:
-        if (cand / "tokenizer" / "pkuseg_model" / pm.FEATURES_FILE).is_file():
+        model_dir = cand / "tokenizer" / "pkuseg_model"
+        # the committed pipeline stores the features gzipped (this looked for the plain file only,
+        # so every test below was skipped in CI)
+        if (model_dir / pm.FEATURES_FILE).is_file() or (model_dir / FEATURES_GZ_FILE).is_file():
             source = cand
             break
     out = tmp_path_factory.mktemp("segmenter")
     if source is not None:
         nlp = blank_nlp()
         nlp.tokenizer.from_disk(source / "tokenizer")
+        nlp.tokenizer.granularity = "word"  # the committed pipeline's NER reads characters
     else:
         conv = pm.converted_model_dir()
         if not (conv / pm.META_FILE).is_file():
