@@ -116,10 +116,11 @@ _COMPLETE_NAME = re.compile(r"(?:%s)$" % _COMPLETE_ENDINGS)
 #: ...unless what follows is itself a name ending (钟楼经开区管委会, 比亚迪常州基地)
 _NAME_ENDING = re.compile(r"(?:%s|行|社|站|科技|股份|控股)$" % _COMPLETE_ENDINGS)
 _MAX_TRIMMED_TAIL = 2
-#: what follows a name and is never part of one: a figure reported for it (奥立斯特微电机|净利润同比增长) or
-#: its relation to what comes next (中国稀有稀土|板块下属的全资子公司; 皖江汽车|旗下的…). No gold ORG of the
-#: seeds and the synthetic sets ends so; 28 are directly followed by one
-_NOT_NAME_TAIL = re.compile(r"(?:净利润|利润|营收|营业收入|销售额|销售收入|产值|出口额|进出口额|下属|旗下|板块)+$")
+#: what follows a name and is never part of one: a figure reported for it (奥立斯特微电机|净利润同比增长),
+#: its relation to what comes next (中国稀有稀土|板块下属的全资子公司; 皖江汽车|旗下的…), or an award
+#: title (江苏时代新能源|灯塔工厂, the guidelines' example; 绿色工厂, 零碳工厂). No gold ORG of the seeds and
+#: the synthetic sets ends so; 32 are directly followed by one
+_NOT_NAME_TAIL = re.compile(r"(?:净利润|利润|营收|营业收入|销售额|销售收入|产值|出口额|进出口额|下属|旗下|板块|灯塔工厂|绿色工厂|零碳工厂)+$")
 #: a company's party organ right before a title belongs to the title (常州东智|党委委员; guidelines:
 #: titles after a body stay outside). No gold ORG of the seeds and the synthetic sets ends in one.
 _PARTY_ORGAN_TAIL = re.compile(r"(?:党委|党总支|党支部|党组)$")
@@ -277,7 +278,7 @@ class OrgConsistency:
         if self.boundaries:
             self._start_at_word_start(doc)
             self._merge_touching(doc)
-            self._trim_figure_and_relation_words(doc)
+            self._trim_words_after_name(doc)
             self._trim_party_organ_before_title(doc, text)
         sector_items = non_org_list_items(text) if self.non_orgs else []
         if self.non_orgs:
@@ -369,8 +370,9 @@ class OrgConsistency:
                 merged.append(ent)
         doc.ents = merged
 
-    def _trim_figure_and_relation_words(self, doc: Doc) -> None:
-        """An ORG ending in a figure's or a relation's word ends before it (奥立斯特微电机净利润 → 奥立斯特微电机)."""
+    def _trim_words_after_name(self, doc: Doc) -> None:
+        """An ORG ending in a figure's or a relation's word or an award title ends before it
+        (奥立斯特微电机净利润 → 奥立斯特微电机, 江苏时代新能源灯塔工厂 → 江苏时代新能源)."""
         ents, changed = [], False
         for ent in doc.ents:
             tail = _NOT_NAME_TAIL.search(ent.text) if ent.label_ == ORG else None
