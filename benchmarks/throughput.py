@@ -16,7 +16,11 @@ docs/s, cold start (pipeline load) and peak RSS per process:
   pipeline -n2   the same with two worker processes (peak RSS per worker)
 
 Ratios (pipeline / segment, -n2 / -n1) are the figures that survive a noisy
-machine; the absolute numbers move by ±10 % between runs.
+machine; the absolute numbers move by ±10 % between runs, and on a shared 2-core
+machine single runs of the -n2 / -n1 ratio ranged from 1.2 to 1.9. So every stage
+runs ``--repeat`` times (default 3), the stages taking turns (round robin: a busy
+minute slows one run of each stage rather than all runs of one), and the table
+shows the median of each figure with the range of chars/s; ratios are of medians.
 
 The pipeline rows' chars/s is wall clock of `run_documents`, which loads the
 model (in each worker for -n2) inside the timed region; their "steady" chars/s
@@ -24,13 +28,14 @@ is the marginal rate, chars / (time for the corpus twice − time for it once),
 which leaves the fixed start-up out like the segment and jieba rows do. The
 steady ratios compare like with like.
 
-    python benchmarks/throughput.py [--model models/zhnews-zh] [--json out.json]
+    python benchmarks/throughput.py [--model models/zhnews-zh] [--repeat 3] [--json out.json]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -157,25 +162,46 @@ def _row(name: str, chars: int, docs: int, seconds: float, load: float | None) -
             "cold_start_s": None if load is None else round(load, 2), "peak_rss_mb": round(_peak_rss_mb())}
 
 
+def _median_row(runs: list[dict]) -> dict:
+    """One row from repeated runs of a stage: the median of each timing, the largest peak RSS."""
+    row = dict(runs[0])
+    for key in ("seconds", "chars_per_s", "docs_per_s", "cold_start_s", "steady_chars_per_s"):
+        values = [r[key] for r in runs if r.get(key) is not None]
+        if values:
+            median = statistics.median(values)
+            row[key] = round(median, 3) if isinstance(median, float) and median < 1000 else round(median)
+    for key in ("peak_rss_mb", "peak_rss_mb_per_worker"):
+        if key in row:
+            row[key] = max(r[key] for r in runs)
+    row["chars_per_s_runs"] = [r["chars_per_s"] for r in runs]
+    return row
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default=None, help="pipeline directory (default: the committed one)")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="fresh-process runs per stage, taken in turns; the table shows medians (default 3)")
     parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     if args.stage:
         print(json.dumps(stage(args.stage, args.dir, args.model)))
         return
-    rows = []
+    runs: dict[str, list[dict]] = {name: [] for name in STAGES}
     with tempfile.TemporaryDirectory() as tmp:
         count = write_corpus(Path(tmp))
-        print(f"{count} documents, >= {MIN_BYTES:,} bytes", file=sys.stderr)
-        for name in STAGES:
-            command = [sys.executable, __file__, "--stage", name, "--dir", tmp] + (["--model", args.model] if args.model else [])
-            result = subprocess.run(command, capture_output=True, text=True, check=True)
-            rows.append(json.loads(result.stdout.strip().splitlines()[-1]))
-            print(f"{name}: {rows[-1]}", file=sys.stderr)
+        print(f"{count} documents, >= {MIN_BYTES:,} bytes, {args.repeat} run(s) per stage", file=sys.stderr)
+        for repeat in range(args.repeat):
+            for name in STAGES:
+                command = [sys.executable, __file__, "--stage", name, "--dir", tmp] + (["--model", args.model] if args.model else [])
+                result = subprocess.run(command, capture_output=True, text=True, check=True)
+                runs[name].append(json.loads(result.stdout.strip().splitlines()[-1]))
+                print(f"run {repeat + 1}, {name}: {runs[name][-1]}", file=sys.stderr)
+    rows = [_median_row(runs[name]) for name in STAGES]
     by = {r["stage"]: r for r in rows}
     ratios = {
         "pipeline_n1 / segment": round(by["pipeline-n1"]["chars_per_s"] / by["segment"]["chars_per_s"], 3),
@@ -185,12 +211,13 @@ def main() -> None:
                                                    / by["pipeline-n1"]["steady_chars_per_s"], 3),
         "segment / jieba": round(by["segment"]["chars_per_s"] / by["jieba"]["chars_per_s"], 3),
     }
-    print("| stage | chars/s | steady chars/s | docs/s | cold start (s) | peak RSS (MiB) |")
+    print("| stage | chars/s (range) | steady chars/s | docs/s | cold start (s) | peak RSS (MiB) |")
     print("|---|---:|---:|---:|---:|---:|")
     for r in rows:
         rss = r.get("peak_rss_mb_per_worker", r["peak_rss_mb"])
         steady = f"{r['steady_chars_per_s']:,}" if "steady_chars_per_s" in r else "–"
-        print(f"| {r['stage']} | {r['chars_per_s']:,} | {steady} | {r['docs_per_s']} | "
+        low, high = min(r["chars_per_s_runs"]), max(r["chars_per_s_runs"])
+        print(f"| {r['stage']} | {r['chars_per_s']:,} ({low:,}–{high:,}) | {steady} | {r['docs_per_s']} | "
               f"{r['cold_start_s'] if r['cold_start_s'] is not None else '–'} | {rss:,.0f} |")
     for name, value in ratios.items():
         print(f"{name}: {value}")
