@@ -257,6 +257,15 @@ def zone_short_forms(name: str) -> set[str]:
     return {place[0] + kind, place + kind}
 
 
+def _words_after_name(ent: Span, text: str) -> re.Match | None:
+    """The end of a predicted ORG that belongs after the name (see :data:`_NOT_NAME_TAIL`, :data:`_PARTY_ORGAN_TAIL`)."""
+    tail = _NOT_NAME_TAIL.search(ent.text)
+    if tail is None:
+        organ = _PARTY_ORGAN_TAIL.search(ent.text)
+        tail = organ if organ is not None and _TITLE_AHEAD.match(text, ent.end_char) else None
+    return tail
+
+
 class OrgConsistency:
     """Adds ORG entities for repeated names, short forms of full names and enumerations."""
 
@@ -278,8 +287,7 @@ class OrgConsistency:
         if self.boundaries:
             self._start_at_word_start(doc)
             self._merge_touching(doc)
-            self._trim_words_after_name(doc)
-            self._trim_party_organ_before_title(doc, text)
+            self._trim_words_after_name(doc, text)
         sector_items = non_org_list_items(text) if self.non_orgs else []
         if self.non_orgs:
             self._drop_non_orgs(doc, text, sector_items)
@@ -370,29 +378,16 @@ class OrgConsistency:
                 merged.append(ent)
         doc.ents = merged
 
-    def _trim_words_after_name(self, doc: Doc) -> None:
+    def _trim_words_after_name(self, doc: Doc, text: str) -> None:
         """An ORG ending in a figure's or a relation's word or an award title ends before it
-        (奥立斯特微电机净利润 → 奥立斯特微电机, 江苏时代新能源灯塔工厂 → 江苏时代新能源)."""
+        (奥立斯特微电机净利润 → 奥立斯特微电机, 江苏时代新能源灯塔工厂 → 江苏时代新能源); so does one
+        ending in a party organ that a title follows (常州东智党委|委员 → 常州东智)."""
         ents, changed = [], False
         for ent in doc.ents:
-            tail = _NOT_NAME_TAIL.search(ent.text) if ent.label_ == ORG else None
+            tail = _words_after_name(ent, text) if ent.label_ == ORG else None
             if tail is not None:
                 changed = True
                 ent = self._org_part(doc, ent.start_char, ent.start_char + tail.start())
-                if ent is None:
-                    continue
-            ents.append(ent)
-        if changed:
-            doc.ents = ents
-
-    def _trim_party_organ_before_title(self, doc: Doc, text: str) -> None:
-        """An ORG ending in a party organ that a title follows ends before it (常州东智党委|委员 → 常州东智)."""
-        ents, changed = [], False
-        for ent in doc.ents:
-            organ = _PARTY_ORGAN_TAIL.search(ent.text) if ent.label_ == ORG else None
-            if organ is not None and _TITLE_AHEAD.match(text, ent.end_char):
-                changed = True
-                ent = self._org_part(doc, ent.start_char, ent.start_char + organ.start())
                 if ent is None:
                     continue
             ents.append(ent)
