@@ -388,7 +388,7 @@ def test_features_are_stored_in_id_order_and_the_map_layout_still_loads(segmente
     assert names[0] == "$$"
     old = {k: v for k, v in stored.items() if k != FEATURE_LIST_KEY}
     old["feature_to_idx"] = {name: i for i, name in enumerate(names)}
-    (tmp_path / FEATURES_GZ_FILE).write_bytes(gzip.compress(srsly.msgpack_dumps(old)))
+    (tmp_path / FEATURES_GZ_FILE).write_bytes(gzip.compress(srsly.msgpack_dumps(old), compresslevel=1))
     os.symlink(model_dir / pm.WEIGHTS_FILE, tmp_path / pm.WEIGHTS_FILE)
     seg = load_pkuseg(tmp_path, processors=read_processors((segmenter_pipeline_dir / "tokenizer" / "pkuseg_processors").read_bytes()))
     for text in seed_texts():
@@ -404,7 +404,7 @@ def test_a_feature_table_that_does_not_fit_the_weights_fails_cleanly(segmenter_p
     model_dir = segmenter_pipeline_dir / "tokenizer" / "pkuseg_model"
     stored = srsly.msgpack_loads(gzip.decompress((model_dir / FEATURES_GZ_FILE).read_bytes()))
     stored[FEATURE_LIST_KEY] = stored[FEATURE_LIST_KEY][:-1]
-    (tmp_path / FEATURES_GZ_FILE).write_bytes(gzip.compress(srsly.msgpack_dumps(stored)))
+    (tmp_path / FEATURES_GZ_FILE).write_bytes(gzip.compress(srsly.msgpack_dumps(stored), compresslevel=1))
     os.symlink(model_dir / pm.WEIGHTS_FILE, tmp_path / pm.WEIGHTS_FILE)
     with pytest.raises(pm.ModelFormatError, match="features"):
         load_pkuseg(tmp_path)
