@@ -75,8 +75,10 @@ _NON_ORG_LIST_CUE = re.compile(
 _NON_ORG_FIRST_ITEM_MAX = 4
 #: provinces and cities named in this genre's news, with or without 省/市
 _PROVINCES_AND_CITIES = r"中国|江苏省?|浙江省?|上海市?|北京市?|广东省?|山东省?|安徽省?|常州市?|无锡市?|苏州市?|南京市?|深圳市?"
+#: a province or city: one of those, or two characters and 省/市
+_PROVINCE_OR_CITY = r"%s|[\u4e00-\u9fff]{2}[省市]" % _PROVINCES_AND_CITIES
 #: a province, city or district name alone is a place, not an organization
-_PLACE_ONLY = re.compile(r"(?:%s|[\u4e00-\u9fff]{2}(?:省|市|区|县))" % _PROVINCES_AND_CITIES)
+_PLACE_ONLY = re.compile(r"(?:%s|[\u4e00-\u9fff]{2}(?:区|县))" % _PROVINCE_OR_CITY)
 #: a class of zones, not a named one (省经济开发区高质量发展综合考核, 国家级经开区之一): 27 such mentions in the
 #: gold texts of the seeds and the synthetic sets, none inside a gold ORG
 _ZONE_CLASS = re.compile(r"(?:省|国家级|省级|市级)(?:经济技术开发区|经济开发区|经开区|高新技术产业开发区|高新区|开发区)")
@@ -133,7 +135,7 @@ _NAME_BREAKS = set("，,。；;：:！？!?、")
 _LEGAL_SUFFIX = re.compile(r"(集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|股份公司|公司)$")
 _BRACKETED = re.compile(r"[(（][^)）]{1,8}[)）]")
 _PLACE_PREFIX = re.compile(
-    r"^(?:%s|[\u4e00-\u9fff]{2}(?:省|市)|[\u4e00-\u9fff]{1,3}(?:区|县|镇))" % _PROVINCES_AND_CITIES
+    r"^(?:%s|[\u4e00-\u9fff]{1,3}(?:区|县|镇))" % _PROVINCE_OR_CITY
 )
 #: a province, city, town or subdistrict name right before an ORG, with nothing between: part of
 #: the name (常州|钟楼经济开发区, 罗溪镇|比亚迪常州基地, 五星街道|合达产业园; no gold ORG of the seeds
@@ -142,7 +144,7 @@ _ATTACHED_PLACE = re.compile(r"(?:%s|[\u4e00-\u9fff]{2}(?:镇|街道))$" % _PROV
 #: a plant, base or branch named after its company, right after it: part of the name (比亚迪|常州基地;
 #: 88 gold ORG of the seeds and the synthetic sets end in 基地/工厂/分公司, 3 of them in such a place +
 #: word, and no gold ORG is directly followed by what this matches)
-_PLANT_AFTER_NAME = re.compile(r"(?:%s|[\u4e00-\u9fff]{2}[市省])?(?:生产基地|研发基地|基地|工厂|分公司)" % _PROVINCES_AND_CITIES)
+_PLANT_AFTER_NAME = re.compile(r"(?:%s)?(?:生产基地|研发基地|基地|工厂|分公司)" % _PROVINCE_OR_CITY)
 _ZONE = re.compile(r"^(.{2,6}?)(经济技术开发区|经济开发区|经开区|高新技术产业开发区|高新区)$")
 _ZONE_ABBREVIATION = {"经济技术开发区": "经开", "经济开发区": "经开", "经开区": "经开", "高新技术产业开发区": "高新", "高新区": "高新"}
 _INDUSTRY_TAIL = re.compile(r"(科技|电气|电子|电力|材料|新材|能源|智能|装备|机械|汽车|生物|医药|环保|光电|信息|网络|数字|精密|技术)$")
