@@ -163,13 +163,13 @@ def _row(name: str, chars: int, docs: int, seconds: float, load: float | None) -
 
 
 def _median_row(runs: list[dict]) -> dict:
-    """One row from repeated runs of a stage: the median of each timing, the largest peak RSS."""
+    """One row from repeated runs of a stage: the median of each timing (a measured value: the
+    lower middle one for an even count), the largest peak RSS."""
     row = dict(runs[0])
     for key in ("seconds", "chars_per_s", "docs_per_s", "cold_start_s", "steady_chars_per_s"):
         values = [r[key] for r in runs if r.get(key) is not None]
         if values:
-            median = statistics.median(values)
-            row[key] = round(median, 3) if isinstance(median, float) and median < 1000 else round(median)
+            row[key] = statistics.median_low(values)
     for key in ("peak_rss_mb", "peak_rss_mb_per_worker"):
         if key in row:
             row[key] = max(r[key] for r in runs)
