@@ -8,6 +8,7 @@ else the cached sdist (converted on the spot); otherwise they are skipped.
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import io
 import os
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import srsly
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # plain `pytest` does not put the checkout on sys.path
@@ -373,41 +375,37 @@ def test_shrunk_model_segments_like_original(nlp, tmp_path):
     assert differing <= total / 1000
 
 
+def _stored_features(pipeline_dir: Path) -> dict:
+    return srsly.msgpack_loads(gzip.decompress((pipeline_dir / "tokenizer" / "pkuseg_model" / FEATURES_GZ_FILE).read_bytes()))
+
+
+def _model_dir(directory: Path, features: dict, pipeline_dir: Path) -> Path:
+    """A pkuseg model directory with ``features`` and the weights of ``pipeline_dir``'s tokenizer."""
+    (directory / FEATURES_GZ_FILE).write_bytes(gzip.compress(srsly.msgpack_dumps(features), compresslevel=1))
+    os.symlink(pipeline_dir / "tokenizer" / "pkuseg_model" / pm.WEIGHTS_FILE, directory / pm.WEIGHTS_FILE)
+    return directory
+
+
 def test_features_are_stored_in_id_order_and_the_map_layout_still_loads(segmenter_pipeline_dir, nlp, tmp_path):
     """The committed features list names in id order (a msgpack map of 870k names took 1.0-1.4 s
     of every start); a directory in spacy-pkuseg's map layout loads to the same segmentation."""
-    import gzip
-    import os
-
-    import srsly
-
-    model_dir = segmenter_pipeline_dir / "tokenizer" / "pkuseg_model"
-    stored = srsly.msgpack_loads(gzip.decompress((model_dir / FEATURES_GZ_FILE).read_bytes()))
+    stored = _stored_features(segmenter_pipeline_dir)
     assert FEATURE_LIST_KEY in stored and "feature_to_idx" not in stored
     names = stored[FEATURE_LIST_KEY]
     assert names[0] == "$$"
     old = {k: v for k, v in stored.items() if k != FEATURE_LIST_KEY}
     old["feature_to_idx"] = {name: i for i, name in enumerate(names)}
-    (tmp_path / FEATURES_GZ_FILE).write_bytes(gzip.compress(srsly.msgpack_dumps(old), compresslevel=1))
-    os.symlink(model_dir / pm.WEIGHTS_FILE, tmp_path / pm.WEIGHTS_FILE)
-    seg = load_pkuseg(tmp_path, processors=read_processors((segmenter_pipeline_dir / "tokenizer" / "pkuseg_processors").read_bytes()))
+    processors = read_processors((segmenter_pipeline_dir / "tokenizer" / "pkuseg_processors").read_bytes())
+    seg = load_pkuseg(_model_dir(tmp_path, old, segmenter_pipeline_dir), processors=processors)
     for text in seed_texts():
         assert seg.cut(text) == words(nlp, text)
 
 
 def test_a_feature_table_that_does_not_fit_the_weights_fails_cleanly(segmenter_pipeline_dir, tmp_path):
-    import gzip
-    import os
-
-    import srsly
-
-    model_dir = segmenter_pipeline_dir / "tokenizer" / "pkuseg_model"
-    stored = srsly.msgpack_loads(gzip.decompress((model_dir / FEATURES_GZ_FILE).read_bytes()))
+    stored = _stored_features(segmenter_pipeline_dir)
     stored[FEATURE_LIST_KEY] = stored[FEATURE_LIST_KEY][:-1]
-    (tmp_path / FEATURES_GZ_FILE).write_bytes(gzip.compress(srsly.msgpack_dumps(stored), compresslevel=1))
-    os.symlink(model_dir / pm.WEIGHTS_FILE, tmp_path / pm.WEIGHTS_FILE)
     with pytest.raises(pm.ModelFormatError, match="features"):
-        load_pkuseg(tmp_path)
+        load_pkuseg(_model_dir(tmp_path, stored, segmenter_pipeline_dir))
 
 
 def test_initialize_keeps_loaded_model(segmenter_pipeline_dir):
