@@ -31,6 +31,19 @@ def test_repeated_names_and_short_forms_are_tagged():
     assert [e.text for e in doc.ents] == ["天纳克(常州)减振系统有限公司", "天纳克", "天纳克减振系统"]
 
 
+def test_a_fragment_of_a_known_name_becomes_the_name():
+    """东风|农机 (seed LODO error: the model stopped inside the short form of 常州东风农机集团有限公司,
+    found earlier in the article): no gold ORG of the seeds and the synthetic sets lies strictly inside
+    an occurrence of another ORG name (or short form) of its article. An entity that crosses the
+    name's edge is left alone (农机的 is no fragment of 东风农机)."""
+    text = "始建于1952年的常州东风农机集团有限公司通过零地增长。东风农机的蝶变;东风农机的车"
+    nlp, doc = _doc(text, ["常州东风农机集团有限公司"])
+    first, second = text.index("东风农机的"), text.rindex("东风农机的")
+    doc.ents = list(doc.ents) + [doc.char_span(first, first + 2, label="ORG"), doc.char_span(second + 2, second + 5, label="ORG")]
+    doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False})(doc)
+    assert [e.text for e in doc.ents] == ["常州东风农机集团有限公司", "东风农机", "农机的"]
+
+
 def test_enumeration_items_after_an_org_are_tagged():
     text = "伟创、瀚维阀门、主线科技等项目相继落地"
     nlp, doc = _doc(text, ["伟创"])

@@ -3,7 +3,8 @@
 News names a company once in full and then by its short name, and repeats
 names. After the NER, this component
 
-* tags every further occurrence of a predicted ORG name in the document, and
+* tags every further occurrence of a predicted ORG name in the document (also where the
+  model found only a fragment of it: 东风|农机 after 常州东风农机集团有限公司), and
 * tags the following items of an enumeration that starts with an ORG
   (微亿智造、网擎、立卓等 → 网擎, 立卓),
 * tags the items of an enumeration that the text itself calls organizations
@@ -310,7 +311,12 @@ class OrgConsistency:
         return doc
 
     def _add_names(self, doc: Doc, text: str) -> None:
-        """Enumerations, then every further occurrence of the names found and their short forms."""
+        """Enumerations, then every further occurrence of the names found and their short forms.
+
+        An occurrence replaces ORGs that lie inside it (a fragment the model found, 东风 in 东风农机);
+        no gold ORG of the seeds and the synthetic sets lies strictly inside an occurrence of another
+        name of its article. An occurrence overlapping anything else is skipped.
+        """
         if self.list_cues:
             self._cued_lists(doc, text)
         if self.lists:
@@ -320,17 +326,23 @@ class OrgConsistency:
             names |= {form for n in list(names) for form in short_forms(n) | zone_short_forms(n)}
         if not names:
             return
-        taken = sorted((e.start_char, e.end_char) for e in doc.ents)
-        starts = [a for a, _ in taken]
+        ents = list(doc.ents)  # sorted, not overlapping
+        starts = [e.start_char for e in ents]
+        ends = [e.end_char for e in ents]
         added = []
         # one pass over the text: the alternation tries longer names first
         pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
         for match in pattern.finditer(text):
             a, b = match.span()
-            i = bisect.bisect_left(starts, b)
-            if i and taken[i - 1][1] > a:  # the nearest entity starting before b overlaps
+            overlapping = ents[bisect.bisect_right(ends, a):bisect.bisect_left(starts, b)]
+            if not all(e.label_ == ORG and a <= e.start_char and e.end_char <= b for e in overlapping):
+                continue
+            if any(e.start_char == a and e.end_char == b for e in overlapping):
                 continue
             span = doc.char_span(a, b, label=ORG)
+            tail = _words_after_name(span, text) if span is not None and self.boundaries else None
+            if tail is not None:  # found again before a title: 常州东智党委|委员 is 常州东智 there too
+                span = self._org_part(doc, a, a + tail.start())
             if span is not None:
                 added.append(span)
         if added:
