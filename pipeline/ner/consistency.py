@@ -84,7 +84,8 @@ _PLACE_ONLY = re.compile(r"(?:%s|[\u4e00-\u9fff]{2}(?:区|县))" % _PROVINCE_OR_
 #: gold texts of the seeds and the synthetic sets, none inside a gold ORG
 _ZONE_CLASS = re.compile(r"(?:省|国家级|省级|市级)(?:经济技术开发区|经济开发区|经开区|高新技术产业开发区|高新区|开发区)")
 #: what the schema excludes, told by how the span ends: events and fairs, rankings and lists,
-#: roads, buildings and public places, programmes and awards, sectors, verbs and generic nouns
+#: roads, buildings, public places and infrastructure (常州奔牛国际机场, 地铁1号线), programmes and
+#: awards, sectors, verbs and generic nouns
 #: a place name ran into (常州地域; none of the 2,894 gold ORG of the seeds and the synthetic sets
 #: ends so); and ordinals (江苏省第三个…, 常州市第一家). Endings that end listed companies' short
 #: names in the public finance corpora are left out (深发展, 惠生工程, 中海码头, 万达广场, 无锡产业,
@@ -92,14 +93,15 @@ _ZONE_CLASS = re.compile(r"(?:省|国家级|省级|市级)(?:经济技术开发�
 #: excludes and they label ORG (第十五次全国代表大会, 世界经济论坛, 中冶大厦), a few names (八路, 永动计划)
 _NOT_ORG = re.compile(
     r"(?:大赛|比赛|论坛|峰会|博览会|展览会|交易会|洽谈会|推介会|招商会|发布会|会议|活动|赛事|年会|大会"
-    r"|榜单|名单|排行榜|百强|榜|路|大道|大街|大厦|侧|段|廊道|绿道|公园|大桥|隧道"
+    r"|榜单|名单|排行榜|百强|榜|路|大道|大街|大厦|侧|段|廊道|绿道|公园|大桥|隧道|国际机场|号线"
     r"|奖|计划|行动|集群|试点|称号|认证|证书|标准|生产力|经济|行业|领域"
     r"|加快|生产|应用|地域|专员|技能)$"
     r"|第[0-9一二三四五六七八九十]{1,3}个|[第首]一家"
 )
-#: what continues a place name past a span the model took for an ORG: stations, bridges, roads
-#: (常州高铁|北站, 常泰长江|大桥); no gold ORG of the seeds and the synthetic sets is followed by one
-_PLACE_CONTINUES = re.compile(r"[东西南北]?站|大桥|机场|隧道|高速|高架|大道|路(?![线径演])|街")
+#: what continues a place name past a span the model took for an ORG: stations, bridges, roads,
+#: a river's section (常州高铁|北站, 常泰长江|大桥, 长江常州|段); no gold ORG of the seeds and the synthetic
+#: sets is followed by one, no ORG of the public corpora by 段
+_PLACE_CONTINUES = re.compile(r"[东西南北]?站|大桥|机场|隧道|高速|高架|大道|路(?![线径演])|街|段")
 #: a registered company name (…有限公司) that starts right after a delimiter
 _LEGAL_NAME = re.compile(
     r"(?:(?<=[、，,。；;：:“”\"《》\s!！?？])|^)((?:(?![和及与等])" + _NAME_CHAR + r"){2,30}?(?:股份有限公司|有限责任公司|有限公司))"
