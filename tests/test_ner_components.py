@@ -88,6 +88,17 @@ def test_zone_short_forms():
     assert zone_short_forms("钟楼区") == set()
 
 
+def test_a_park_is_found_again_without_its_place():
+    """常州数字经济产业园 → 数字经济产业园 (the guidelines' example), 常州高铁新城 → 高铁新城; never a bare
+    type word (常州新城 → nothing, 新城 alone is generic)."""
+    assert zone_short_forms("常州数字经济产业园") == {"数字经济产业园"}
+    assert zone_short_forms("常州新城") == set()
+    text = "常州数字经济产业园引育企业。行走在数字经济产业园的Hi街"
+    nlp, doc = _doc(text, ["常州数字经济产业园"])
+    doc = nlp.add_pipe("zhnews_org_consistency")(doc)
+    assert [e.text for e in doc.ents] == ["常州数字经济产业园", "数字经济产业园"]
+
+
 def test_a_zone_abbreviation_is_found_after_the_full_name():
     text = "钟楼经开区获评先进。钟经开还入选首批名单。"
     nlp, doc = _doc(text, ["钟楼经开区"])

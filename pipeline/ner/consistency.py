@@ -150,6 +150,10 @@ _ATTACHED_PLACE = re.compile(r"(?:%s|[\u4e00-\u9fff]{2}(?:镇|街道))$" % _PROV
 _PLANT_AFTER_NAME = re.compile(r"(?:%s)?(?:生产基地|研发基地|基地|工厂|分公司)" % _PROVINCE_OR_CITY)
 _ZONE = re.compile(r"^(.{2,6}?)(经济技术开发区|经济开发区|经开区|高新技术产业开发区|高新区)$")
 _ZONE_ABBREVIATION = {"经济技术开发区": "经开", "经济开发区": "经开", "经开区": "经开", "高新技术产业开发区": "高新", "高新区": "高新"}
+#: a park or new town, cited again without its place (常州数字经济产业园 → 数字经济产业园, 常州高铁新城 → 高铁新城)
+_PARK = re.compile(r"(?:产业园区|工业园区|产业园|科技园|工业园|创业园|软件园|创新园|科技城|科学城|新城)$")
+#: the distinguishing part of a park's name left without the place: the guidelines' "数字经济", never a bare 产业园
+_MIN_PARK_NAME = 2
 _INDUSTRY_TAIL = re.compile(r"(科技|电气|电子|电力|材料|新材|能源|智能|装备|机械|汽车|生物|医药|环保|光电|信息|网络|数字|精密|技术)$")
 
 
@@ -254,15 +258,26 @@ def short_forms(name: str) -> set[str]:
 
 
 def zone_short_forms(name: str) -> set[str]:
-    """Abbreviations of a development zone: first character or whole place name + 经开/高新."""
+    """Abbreviations of a development zone (first character or whole place name + 经开/高新) and a
+    park's name without its place (常州数字经济产业园 → 数字经济产业园).
+
+    In the gold of the seeds and the synthetic sets, a park's name without its place is found 15 times
+    in the article of the full name: twice on its own, always ORG (the guidelines' 数字经济产业园), and
+    13 times inside a longer ORG.
+    """
+    forms = set()
+    park = _PARK.search(name)
+    without_place = _PLACE_PREFIX.sub("", name)
+    if park and without_place != name and len(without_place) - len(park.group()) >= _MIN_PARK_NAME:
+        forms.add(without_place)
     zone = _ZONE.match(name)
     if zone is None:
-        return set()
+        return forms
     place = _PLACE_PREFIX.sub("", zone.group(1)) or zone.group(1)
-    if len(place) < 2:
-        return set()
-    kind = _ZONE_ABBREVIATION[zone.group(2)]
-    return {place[0] + kind, place + kind}
+    if len(place) >= 2:
+        kind = _ZONE_ABBREVIATION[zone.group(2)]
+        forms |= {place[0] + kind, place + kind}
+    return forms
 
 
 def _words_after_name(ent: Span, text: str) -> re.Match | None:
