@@ -51,6 +51,16 @@ def test_enumeration_items_after_an_org_are_tagged():
     assert [e.text for e in doc.ents] == ["伟创", "瀚维阀门", "主线科技"]
 
 
+def test_the_last_item_before_a_distributing_adverb_is_tagged():
+    """伟创、瀚维阀门、主线科技|相继落地 (seed LODO error), A、B也分别获得: the 8 such items after an ORG
+    item in the gold of the seeds and the synthetic sets are all ORG. A list closed by a comma stays
+    open (its last item's end cannot be told)."""
+    text = "伟创、瀚维阀门、主线科技相继落地;中北大学、山西大学也分别与园区合作;华辉显示、康锐玻璃获得补助,"
+    nlp, doc = _doc(text, ["伟创", "中北大学", "华辉显示"])
+    doc = nlp.add_pipe("zhnews_org_consistency")(doc)
+    assert [e.text for e in doc.ents] == ["伟创", "瀚维阀门", "主线科技", "中北大学", "山西大学", "华辉显示"]
+
+
 def test_an_enumeration_the_text_calls_companies_is_tagged_with_its_own_boundaries():
     text = "以比亚迪、北汽重卡等整车企业为引领,引育微亿智造、网擎、立卓等一批数字经济企业"
     nlp, doc = _doc(text, ["北汽"])  # the model stopped inside 北汽重卡

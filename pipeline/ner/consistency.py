@@ -51,7 +51,10 @@ DEFAULT_CONFIG = {"min_length": 2, "short_forms": True, "lists": True, "list_cue
 _NAME_CHAR = r"[\u4e00-\u9fffA-Za-z0-9·()（）]"
 #: separators of an enumeration (A、B和C等); an item is at most this long
 _LIST_SEPARATORS = "、"
-_LIST_ITEM = re.compile(_NAME_CHAR + r"{2,10}?(?=[、等])")
+#: an item ends at the next separator, at 等, or (the last one) at an adverb that distributes the
+#: predicate over the list (伟创、瀚维阀门、主线科技相继落地; A、B也分别获得): in the gold of the seeds and
+#: the synthetic sets, the 8 items so closed after an ORG item are all ORG
+_LIST_ITEM = re.compile(_NAME_CHAR + r"{2,10}?(?=[、等]|也?(?:相继|分别|先后|纷纷|陆续))")
 _NAME_CHAR_RE = re.compile(_NAME_CHAR)
 
 #: "等(一批)…企业" closing an enumeration of organizations; not 等地 / 等领域 (places, sectors)
