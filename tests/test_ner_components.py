@@ -238,6 +238,16 @@ def test_a_plant_or_branch_right_after_its_company_is_part_of_the_name():
     assert [e.text for e in doc.ents] == ["比亚迪常州基地", "比亚迪", "江苏时代新能源"]
 
 
+def test_a_park_written_after_its_zone_is_one_name_with_it():
+    """常州经开区|宋剑湖光电科技港 (seed LODO error; the outermost contiguous name wins): 26 gold ORG of
+    the seeds and the synthetic sets are a zone + a park or base; a verb after the zone starts a
+    clause (南康经开区|建设康居智能家居产业园, 准东经开区|下辖…)."""
+    text = "常州经开区宋剑湖光电科技港内,光伏长廊。南康经开区建设康居智能家居产业园。钟楼经开区的数据中心"
+    nlp, doc = _doc(text, ["常州经开区", "南康经开区", "钟楼经开区"])
+    doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False})(doc)
+    assert [e.text for e in doc.ents] == ["常州经开区宋剑湖光电科技港", "南康经开区", "钟楼经开区"]
+
+
 def test_a_town_or_subdistrict_right_before_a_name_is_part_of_it():
     """罗溪镇|比亚迪常州基地, 五星街道|合达产业园 (seed LODO errors; guidelines: a place written
     directly before a name is part of the span): 3 gold ORG start so, none is directly preceded by one."""
