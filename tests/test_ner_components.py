@@ -238,6 +238,18 @@ def test_a_plant_or_branch_right_after_its_company_is_part_of_the_name():
     assert [e.text for e in doc.ents] == ["比亚迪常州基地", "比亚迪", "江苏时代新能源"]
 
 
+def test_the_product_a_project_is_named_by_is_not_part_of_the_company():
+    """中科摩通|新能源汽车智能装备技术服务项目 (seed LODO error; guidelines: in 西电常变特高压变压器…项目
+    only 西电常变): no gold ORG ends in three product words; two (瑞鸿智能装备) stay a name."""
+    text = "中科摩通新能源汽车智能装备技术服务项目将新建产线;瑞鸿智能装备项目开工"
+    nlp, doc = _doc(text, ["中科摩通新能源汽车智能装备技术服务", "瑞鸿智能装备"])
+    doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False})(doc)
+    assert [e.text for e in doc.ents] == ["中科摩通", "瑞鸿智能装备"]
+    # no name before the product: nothing to keep, the prediction is left as it is
+    nlp, doc = _doc("新能源汽车智能装备技术项目开工", ["新能源汽车智能装备技术"])
+    assert [e.text for e in nlp.add_pipe("zhnews_org_consistency")(doc).ents] == ["新能源汽车智能装备技术"]
+
+
 def test_a_park_written_after_its_zone_is_one_name_with_it():
     """常州经开区|宋剑湖光电科技港 (seed LODO error; the outermost contiguous name wins): 26 gold ORG of
     the seeds and the synthetic sets are a zone + a park or base; a verb after the zone starts a

@@ -135,6 +135,19 @@ _NOT_NAME_TAIL = re.compile(r"(?:净利润|利润|营收|营业收入|销售额|
 #: a company's party organ right before a title belongs to the title (常州东智|党委委员; guidelines:
 #: titles after a body stay outside). No gold ORG of the seeds and the synthetic sets ends in one.
 _PARTY_ORGAN_TAIL = re.compile(r"(?:党委|党总支|党支部|党组)$")
+#: the product or field a project is named by, between the company and 项目: not part of the name
+#: (中科摩通|新能源汽车智能装备技术服务项目; guidelines: in 西电常变特高压变压器…项目 only 西电常变). Three
+#: such words at least: no gold ORG of the seeds and the synthetic sets ends in three (18 end in two,
+#: 瑞鸿智能装备), and the two gold ORG directly followed by three and 项目 end where this cuts
+_PRODUCT_WORD = (
+    r"(?:新能源|新材料|汽车|智能|装备|技术|服务|设备|制造|材料|电子|电气|零部件|部件|系统|机械|工程|研发|生产|测试"
+    r"|核心|热管理|整车|储能|电池|光伏|半导体|芯片|特高压|变压器|电抗器|产品|精密|数字|信息|网络|生物|医药|环保"
+    r"|光电|能源|电力)"
+)
+_PRODUCT_WORDS = re.compile(_PRODUCT_WORD + r"{3,}$")
+_ONLY_PRODUCT_WORDS = re.compile(_PRODUCT_WORD + r"+")
+#: where a project's name starts with the company's: the company keeps at least this many characters
+_MIN_NAME_BEFORE_PRODUCT = 2
 #: punctuation that ends a clause or a list item, never inside a name
 _NAME_BREAKS = set("，,。；;：:！？!?、")
 
@@ -296,11 +309,16 @@ def zone_short_forms(name: str) -> set[str]:
 
 
 def _words_after_name(ent: Span, text: str) -> re.Match | None:
-    """The end of a predicted ORG that belongs after the name (see :data:`_NOT_NAME_TAIL`, :data:`_PARTY_ORGAN_TAIL`)."""
+    """The end of a predicted ORG that belongs after the name (see :data:`_NOT_NAME_TAIL`,
+    :data:`_PARTY_ORGAN_TAIL`, :data:`_PRODUCT_WORDS`)."""
     tail = _NOT_NAME_TAIL.search(ent.text)
     if tail is None:
         organ = _PARTY_ORGAN_TAIL.search(ent.text)
         tail = organ if organ is not None and _TITLE_AHEAD.match(text, ent.end_char) else None
+    if tail is None and text.startswith("项目", ent.end_char) and not _COMPLETE_NAME.search(ent.text):
+        product = _PRODUCT_WORDS.search(ent.text, _MIN_NAME_BEFORE_PRODUCT)
+        # no name before the product (新能源|汽车智能装备技术): nothing to keep, leave it to the model
+        tail = product if product is not None and not _ONLY_PRODUCT_WORDS.fullmatch(ent.text, 0, product.start()) else None
     return tail
 
 
