@@ -44,6 +44,19 @@ def test_a_fragment_of_a_known_name_becomes_the_name():
     assert [e.text for e in doc.ents] == ["常州东风农机集团有限公司", "东风农机", "农机的"]
 
 
+def test_a_short_name_declared_after_an_org_is_an_org_and_found_again():
+    """（以下简称“新锂能源”）: the 13 declarations in the gold of the synthetic sets all follow a gold ORG and
+    declare a gold ORG; generic words declared so (“公司”, 高新区) are not names."""
+    text = "近日，深圳新锂能源科技股份有限公司（以下简称“新锂能源”）在仲恺高新区投资。新锂能源表示"
+    nlp, doc = _doc(text, ["深圳新锂能源科技股份有限公司"])
+    doc = nlp.add_pipe("zhnews_org_consistency")(doc)
+    assert [e.text for e in doc.ents] == ["深圳新锂能源科技股份有限公司", "新锂能源", "新锂能源"]
+    for text, org in (("江苏华曜电气股份有限公司（以下简称“公司”）公告", "江苏华曜电气股份有限公司"),
+                      ("东莞松山湖高新技术产业开发区（简称高新区）", "东莞松山湖高新技术产业开发区")):
+        nlp, doc = _doc(text, [org])
+        assert [e.text for e in nlp.add_pipe("zhnews_org_consistency")(doc).ents] == [org]
+
+
 def test_enumeration_items_after_an_org_are_tagged():
     text = "伟创、瀚维阀门、主线科技等项目相继落地"
     nlp, doc = _doc(text, ["伟创"])
