@@ -57,6 +57,19 @@ def test_a_short_name_declared_after_an_org_is_an_org_and_found_again():
         assert [e.text for e in nlp.add_pipe("zhnews_org_consistency")(doc).ents] == [org]
 
 
+def test_a_long_name_predicted_once_does_not_swallow_the_shorter_ones():
+    """On unlabeled finance news (CCF-BDCI), 淳泰光电 grew into 淳泰光电光伏发电, predicted once: a name
+    found in the article replaces an ORG inside it by three characters at most, unless it is a
+    registered name (…有限公司)."""
+    text = "选择淳泰光电光伏发电是首选。淳泰光电光伏发电做太阳能。常州东风农机集团有限公司;常州东风农机集团有限公司"
+    nlp, doc = _doc(text, ["淳泰光电光伏发电", "常州东风农机集团有限公司"])
+    second, last = text.rindex("淳泰光电"), text.rindex("东风农机")
+    doc.ents = sorted(list(doc.ents) + [doc.char_span(second, second + 4, label="ORG"), doc.char_span(last, last + 4, label="ORG")],
+                      key=lambda e: e.start)
+    doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False})(doc)
+    assert [e.text for e in doc.ents] == ["淳泰光电光伏发电", "淳泰光电", "常州东风农机集团有限公司", "常州东风农机集团有限公司"]
+
+
 def test_enumeration_items_after_an_org_are_tagged():
     text = "伟创、瀚维阀门、主线科技等项目相继落地"
     nlp, doc = _doc(text, ["伟创"])
