@@ -94,6 +94,15 @@ def test_an_enumeration_the_text_calls_companies_is_tagged_with_its_own_boundari
     assert [e.text for e in doc.ents] == ["比亚迪", "北汽重卡", "微亿智造", "网擎", "立卓"]
 
 
+def test_two_cued_enumerations_in_a_row_do_not_share_items():
+    """Regression (a crash, E1010, on unlabeled finance news): the second list's items were read back
+    across the first list's 等, so the two lists tagged overlapping spans."""
+    text = "来自商务部等相关部委，中国科学院、北京邮电大学等科研院所以及中国风险投资有限公司等投资机构、金融企业代表"
+    nlp, doc = _doc(text, [])
+    doc = nlp.add_pipe("zhnews_org_consistency")(doc)
+    assert [e.text for e in doc.ents] == ["中国科学院", "北京邮电大学", "中国风险投资有限公司"]
+
+
 def test_enumerations_of_places_and_sectors_are_not_organizations():
     for text in ("与上海、苏州等地12家企业达成合作", "集聚新能源汽车、氢能等领域企业140余家", "用地、人才、融资等方面支持企业"):
         nlp, doc = _doc(text, [])

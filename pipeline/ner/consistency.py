@@ -64,7 +64,7 @@ _LIST_CUE = re.compile(
     r"(?:企业|公司|品牌|集团|厂商|车企|单位|机构|高校|院所|龙头)"
 )
 #: an item and the separator before it (none before the first item)
-_CUED_ITEM = re.compile(r"([、和及与]?)((?:(?![和及与])" + _NAME_CHAR + r"){2,12})$")
+_CUED_ITEM = re.compile(r"([、和及与]?)((?:(?![和及与等])" + _NAME_CHAR + r"){2,12})$")
 #: verbs and prepositions that run into the first item of a list (引育微亿智造、…)
 _LIST_LEAD = re.compile(
     r"(?:包括|其中|目前|今年|区内|旗下|已有|拥有|已|有|如|像|以|由|为|向|与|和|在|对|将|重点|引进|引育|引入|引导|吸引|"
@@ -224,6 +224,9 @@ def cued_list_items(text: str) -> list[tuple[int, int]]:
     ``引育微亿智造、网擎、立卓等一批数字经济企业`` → 微亿智造, 网擎, 立卓. Items are
     read backwards from the cue; the first item has no left delimiter, so a
     leading verb or preposition is dropped and a long first item is left out.
+    An item holds no 等 and a first item right after one is the end of an earlier
+    list's cue (中国科学院、北京邮电大学等科研院所|以及中国风险投资有限公司等投资机构): two
+    lists never share characters.
     """
     spans = []
     for cue in _LIST_CUE.finditer(text):
@@ -231,9 +234,10 @@ def cued_list_items(text: str) -> list[tuple[int, int]]:
         if len(items) < 2:
             continue
         *rest, (a, b) = items
+        after_cue = a > 0 and text[a - 1] == "等"
         lead = _LIST_LEAD.match(text, a, b)
         a = lead.end() if lead else a
-        if 2 <= b - a <= _FIRST_ITEM_MAX:
+        if 2 <= b - a <= _FIRST_ITEM_MAX and not after_cue:
             rest.append((a, b))
         spans.extend(sorted(rest))
     return spans
