@@ -162,7 +162,7 @@ def train(settings: TrainSettings, log=print) -> Path:
     from spacy.util import load_config
 
     from . import components  # noqa: F401
-    from .segment.tokenizer import pkuseg_model_path
+    from .segment.tokenizer import memoized_segmentation, pkuseg_model_path
 
     workdir = settings.output.parent / f".{settings.output.name}.work"
     shutil.rmtree(workdir, ignore_errors=True)
@@ -179,9 +179,10 @@ def train(settings: TrainSettings, log=print) -> Path:
         **settings.overrides,
     }
     config = load_config(settings.config, overrides=overrides, interpolate=False)
-    nlp = init_nlp(config)
     (workdir / "checkpoints").mkdir()
-    train_loop(nlp, workdir / "checkpoints", stdout=_LogStream(log))
+    with memoized_segmentation():
+        nlp = init_nlp(config)
+        train_loop(nlp, workdir / "checkpoints", stdout=_LogStream(log))
     trained = workdir / "checkpoints" / "model-last"
     relation_info = _train_relations(trained, settings, log)
     meta_path = trained / "meta.json"

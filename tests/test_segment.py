@@ -36,6 +36,7 @@ from pipeline.segment.tokenizer import (  # noqa: E402
     TOKENIZER_NAME,
     build_segmenter_pipeline,
     load_pkuseg,
+    memoized_segmentation,
     read_processors,
 )
 
@@ -416,3 +417,21 @@ def test_initialize_keeps_loaded_model(segmenter_pipeline_dir):
     nlp2.initialize()
     assert nlp2.tokenizer.pkuseg_seg is seg
     assert "星巴克" in words(nlp2, STARBUCKS)
+
+
+def test_memoized_segmentation_segments_each_text_once(segmenter_pipeline_dir, monkeypatch):
+    """Training makes each example's doc again on every pass (three while initializing, and the
+    gold is repeated): inside ``memoized_segmentation`` pkuseg runs once per distinct text and the
+    docs are the same; outside, nothing is remembered."""
+    nlp = spacy.load(segmenter_pipeline_dir)
+    nlp.tokenizer.granularity = "char"
+    calls = []
+    cut = nlp.tokenizer.pkuseg_seg.cut
+    monkeypatch.setattr(nlp.tokenizer.pkuseg_seg, "cut", lambda text: calls.append(text) or cut(text))
+    plain = [(t.text, t.tag_, t.lemma_) for t in nlp.make_doc(STARBUCKS)]
+    with memoized_segmentation():
+        docs = [nlp.make_doc(STARBUCKS) for _ in range(3)]
+    nlp.make_doc(STARBUCKS)
+    assert len(calls) == 3  # plain, once inside, once after
+    assert all([(t.text, t.tag_, t.lemma_) for t in doc] == plain for doc in docs)
+    assert docs[0] is not docs[1]  # docs are made anew: training annotates them
