@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.gold.format import GoldEntity, GoldRelation, dump_examples, load_gold  # noqa: E402
+from pipeline.gold.format import GoldEntity, GoldExample, GoldRelation, dump_examples, load_gold  # noqa: E402
 from pipeline.gold.validate import validate_examples  # noqa: E402
 
 
@@ -35,6 +35,56 @@ def find_nth(text: str, needle: str, nth: int) -> int:
     return pos
 
 
+def convert(examples: list[GoldExample], mention_lines: list[str], where: str = "mentions") -> list[str]:
+    """Fill ``examples`` (in place) from mention-list lines; returns the problems found."""
+    by_id = {str(e.id): e for e in examples}
+    errors = []
+    next_entity, next_relation = 1, 1
+    for e in examples:
+        e.entities, e.relations = [], []
+    for lineno, line in enumerate(mention_lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as err:
+            errors.append(f"{where}:{lineno}: not JSON: {err.msg}")
+            continue
+        example = by_id.get(str(item.get("id")))
+        if example is None:
+            errors.append(f"{where}:{lineno}: no example with id {item.get('id')}")
+            continue
+        keys = {}
+        for entry in item.get("entities", []):
+            try:
+                key, label, text, nth = entry
+                nth = int(nth)
+            except (TypeError, ValueError):
+                errors.append(f"{where}:{lineno}: example {example.id}: entity {entry!r} is not [key, label, text, nth]")
+                continue
+            start = find_nth(example.text, text, nth)
+            if start < 0 or not text:
+                errors.append(f"{where}:{lineno}: example {example.id}: {text!r} occurrence {nth} not found")
+                continue
+            if key in keys:
+                errors.append(f"{where}:{lineno}: example {example.id}: key {key!r} used twice")
+            keys[key] = next_entity
+            example.entities.append(GoldEntity(next_entity, label, start, start + len(text)))
+            next_entity += 1
+        for entry in item.get("relations", []):
+            try:
+                head, tail, rel_type = entry
+            except (TypeError, ValueError):
+                errors.append(f"{where}:{lineno}: example {example.id}: relation {entry!r} is not [head, tail, type]")
+                continue
+            if head not in keys or tail not in keys:
+                errors.append(f"{where}:{lineno}: example {example.id}: relation {head}->{tail} names an unknown key")
+                continue
+            example.relations.append(GoldRelation(next_relation, keys[head], keys[tail], rel_type))
+            next_relation += 1
+    return errors
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("skeleton", type=Path, help="gold JSONL with text and meta (annotations ignored)")
@@ -43,35 +93,9 @@ def main() -> int:
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
     args = parser.parse_args()
 
-    examples = {str(e.id): e for e in load_gold(args.skeleton)}
-    errors = []
-    next_entity, next_relation = 1, 1
-    for e in examples.values():
-        e.entities, e.relations = [], []
-    for lineno, line in enumerate(args.mentions.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        item = json.loads(line)
-        example = examples.get(str(item["id"]))
-        if example is None:
-            errors.append(f"{args.mentions}:{lineno}: no example with id {item['id']}")
-            continue
-        keys = {}
-        for key, label, text, nth in item.get("entities", []):
-            start = find_nth(example.text, text, int(nth))
-            if start < 0:
-                errors.append(f"{args.mentions}:{lineno}: example {example.id}: {text!r} occurrence {nth} not found")
-                continue
-            keys[key] = next_entity
-            example.entities.append(GoldEntity(next_entity, label, start, start + len(text)))
-            next_entity += 1
-        for head, tail, rel_type in item.get("relations", []):
-            if head not in keys or tail not in keys:
-                errors.append(f"{args.mentions}:{lineno}: example {example.id}: relation {head}->{tail} names an unknown key")
-                continue
-            example.relations.append(GoldRelation(next_relation, keys[head], keys[tail], rel_type))
-            next_relation += 1
-    ordered = sorted(examples.values(), key=lambda e: e.line)
+    examples = load_gold(args.skeleton)
+    errors = convert(examples, args.mentions.read_text(encoding="utf-8").splitlines(), str(args.mentions))
+    ordered = sorted(examples, key=lambda e: e.line)
     for problem in validate_examples(ordered, root=args.root):
         errors.append(f"example {problem.example_id}: {problem.message}")
     dump_examples(ordered, args.output)
