@@ -1,9 +1,11 @@
 """Bytes of a text file → ``str``, with the encoding detected, not guessed blindly.
 
-Order of evidence: a byte-order mark (UTF-8, UTF-16, UTF-32); strict UTF-8;
-then the Chinese legacy encodings that decode the bytes without error, ranked
-by how much of the result is ordinary Chinese text (charset-normalizer's
-verdict breaks ties). Bytes that look binary (NUL bytes, many control codes)
+Order of evidence: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16 without a
+mark, when the NUL bytes of its ASCII characters all fall on one side of the
+code units or when it decodes to nothing but common Chinese characters; strict
+UTF-8; then the Chinese legacy encodings that decode the bytes without error, ranked by
+how much of the result is ordinary Chinese text (charset-normalizer's verdict
+breaks ties). Bytes that look binary (NUL bytes, many control codes)
 are refused rather than decoded into garbage.
 """
 
@@ -42,6 +44,9 @@ def decode_bytes(data: bytes) -> Decoded:
                 return Decoded(data[len(bom):].decode(encoding), encoding, True)
             except UnicodeDecodeError as err:
                 raise DecodeError(f"starts with a {encoding} byte-order mark but is not {encoding}: {err}") from None
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     if _looks_binary(data):
         raise DecodeError("binary data (NUL or control bytes), not a text file")
     try:
@@ -61,6 +66,48 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(text, encoding, False)
     encoding, text = max(candidates, key=lambda c: (_chinese_score(c[1], c[0]), c[0] == _normalizer_guess(data)))
     return Decoded(text, encoding, False)
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 text with no byte-order mark: its ASCII characters (digits, spaces, line breaks)
+    carry a NUL byte, always the high byte of the code unit, so all NULs are at odd offsets
+    (little-endian) or all at even ones (big-endian), and the decoded text is printable."""
+    sample = data[:8192]
+    if len(data) % 2 or not data:
+        return None
+    if b"\x00" not in sample:
+        return _utf16_all_chinese(data)
+    odd = sum(1 for i in range(1, len(sample), 2) if sample[i] == 0)
+    even = sum(1 for i in range(0, len(sample), 2) if sample[i] == 0)
+    if odd and not even:
+        encoding = "utf-16-le"
+    elif even and not odd:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\t\n\r")
+    if "\x00" in text or controls > len(text[:4096]) * 0.02:
+        return None
+    return Decoded(text, encoding, False)
+
+
+def _utf16_all_chinese(data: bytes) -> Decoded | None:
+    """UTF-16 text without a mark and without ASCII: nearly all common Chinese characters,
+    which no UTF-8 or GB18030 text decoded as UTF-16 gives."""
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        head = text[:4096]
+        cjk = sum(1 for c in head if "\u4e00" <= c <= "\u9fff")
+        if cjk >= 0.9 * len(head) and _chinese_score(head, encoding) >= 0.8:
+            return Decoded(text, encoding, False)
+    return None
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -8,18 +8,26 @@ missing from the output.
   the file name without suffix, its source the path as given.
 * A directory is read recursively, in sorted order, taking ``*.txt``, ``*.text``,
   ``*.jsonl`` and ``*.ndjson`` files (hidden ones skipped); ids are paths
-  relative to the directory, without suffix.
+  relative to the directory, without suffix. A subdirectory that cannot be
+  listed becomes an error document, not a silent gap.
 * A ``.jsonl``/``.ndjson`` file holds one ``{"id", "text"}`` object per line; the
-  raw text of such a document is the line's ``text``.
+  raw text of such a document is the line's ``text``. The file is read line by
+  line, so its size is not limited; ``max_bytes`` applies to each line.
 * ``-`` is standard input: JSONL when its first non-blank line is a JSON object,
   otherwise one text document with id ``stdin``.
+
+Files this project wrote are not inputs: a JSONL file of zhnews records (objects
+with ``tokens``, ``entities`` and ``relations``) and the hidden partial files of a
+run in progress are skipped and reported, and the caller may name further files
+to leave out (the run's own outputs).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
@@ -27,8 +35,11 @@ from .decode import DecodeError, decode_bytes
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-#: Refuse files larger than this many bytes (a news article is a few tens of kB).
+#: Refuse a document larger than this many bytes (a news article is a few tens of kB).
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+#: Bytes read to decide the encoding of a JSONL file before it is read line by line.
+_SNIFF_BYTES = 1 << 20
+_RECORD_KEYS = {"tokens", "entities", "relations"}
 
 
 @dataclass(frozen=True)
@@ -48,9 +59,30 @@ class Document:
 
 @dataclass
 class ReadStats:
-    """What the reader passed over without making a document of it."""
+    """What the reader passed over without making a document of it, and why."""
 
-    skipped_files: list[str]
+    skipped_files: list[str] = field(default_factory=list)
+    skipped_reasons: dict[str, str] = field(default_factory=dict)
+
+    def skip(self, path: str, reason: str) -> None:
+        self.skipped_files.append(path)
+        self.skipped_reasons[path] = reason
+
+
+def printable(text: str) -> str:
+    """``text`` with what cannot be written as UTF-8 made visible: bytes of a file name
+    that is not UTF-8 (``surrogateescape``) as ``\\xNN``, other lone surrogates as U+FFFD."""
+    if not any("\ud800" <= c <= "\udfff" for c in text):
+        return text
+    out = []
+    for c in text:
+        if "\udc80" <= c <= "\udcff":
+            out.append(f"\\x{ord(c) - 0xDC00:02x}")
+        elif "\ud800" <= c <= "\udfff":
+            out.append("\ufffd")
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 def iter_documents(
@@ -59,64 +91,130 @@ def iter_documents(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
     stats: ReadStats | None = None,
+    exclude: Iterable[Path] = (),
 ) -> Iterator[Document]:
-    """Documents of all ``inputs``, in order (see the module docstring)."""
+    """Documents of all ``inputs``, in order (see the module docstring).
+
+    ``exclude``: files never read (a run's own output files).
+    """
+    stats = stats if stats is not None else ReadStats()
+    excluded = {_key(Path(p)) for p in exclude}
     for item in inputs:
         if item == "-":
             yield from _read_stdin(stdin or sys.stdin.buffer, max_bytes)
             continue
         path = Path(item)
         if path.is_dir():
-            yield from _read_directory(path, max_bytes, stats)
+            yield from _read_directory(path, max_bytes, stats, excluded)
+        elif _key(path) in excluded:
+            stats.skip(printable(str(path)), "an output of this run")
         else:
-            yield from _read_path(path, path.stem, max_bytes)
+            yield from _read_path(path, printable(path.stem), max_bytes, stats)
 
 
-def _read_directory(root: Path, max_bytes: int, stats: ReadStats | None) -> Iterator[Document]:
-    for path in sorted(root.rglob("*")):
+def count_documents(inputs: Iterable[str], *, exclude: Iterable[Path] = ()) -> int:
+    """How many documents :func:`iter_documents` will yield (files, JSONL lines), for a
+    progress bar: reads JSONL files once more, decodes nothing."""
+    total = 0
+    excluded = {_key(Path(p)) for p in exclude}
+    for item in inputs:
+        path = Path(item)
+        paths = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in paths:
+            if _key(file) in excluded or (path.is_dir() and file.suffix.lower() not in TEXT_SUFFIXES | JSONL_SUFFIXES):
+                continue
+            if file.suffix.lower() in JSONL_SUFFIXES:
+                try:
+                    with file.open("rb") as stream:
+                        total += sum(1 for line in stream if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total
+
+
+def _key(path: Path) -> str:
+    try:
+        return str(path.resolve())
+    except OSError:
+        return str(path.absolute())
+
+
+def _read_directory(root: Path, max_bytes: int, stats: ReadStats, excluded: set[str]) -> Iterator[Document]:
+    found: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []
+
+    def failed(err: OSError) -> None:
+        unreadable.append((Path(err.filename), err.strerror or str(err)))
+
+    for directory, subdirs, files in os.walk(root, onerror=failed):
+        subdirs[:] = [d for d in subdirs if not d.startswith(".")]
+        found.extend(Path(directory) / name for name in files if not name.startswith("."))
+    for path, reason in unreadable:
+        relative = path.relative_to(root) if path != root else Path(".")
+        yield Document(printable(relative.as_posix()), printable(path.as_posix()),
+                       error=f"cannot read directory: {reason}")
+    for path in sorted(found):
         relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
-            continue
         suffix = path.suffix.lower()
         if suffix not in TEXT_SUFFIXES | JSONL_SUFFIXES:
-            if stats is not None:
-                stats.skipped_files.append(str(path))
+            stats.skip(printable(str(path)), "not .txt/.text/.jsonl/.ndjson")
             continue
-        yield from _read_path(path, relative.with_suffix("").as_posix(), max_bytes)
+        if _key(path) in excluded:
+            stats.skip(printable(str(path)), "an output of this run")
+            continue
+        yield from _read_path(path, printable(relative.with_suffix("").as_posix()), max_bytes, stats)
 
 
-def _read_path(path: Path, doc_id: str, max_bytes: int) -> Iterator[Document]:
-    source = path.as_posix()
+def _read_path(path: Path, doc_id: str, max_bytes: int, stats: ReadStats) -> Iterator[Document]:
+    source = printable(path.as_posix())
+    jsonl = path.suffix.lower() in JSONL_SUFFIXES
     try:
+        if jsonl:
+            yield from _read_jsonl_file(path, doc_id, source, max_bytes, stats)
+            return
         size = path.stat().st_size
         if size > max_bytes:
-            raise _TooLarge(size, max_bytes)
+            yield Document(doc_id, source, error=_too_large(size, max_bytes))
+            return
         data = path.read_bytes()
-    except _TooLarge as err:
-        yield Document(doc_id, source, error=str(err))
-        return
     except FileNotFoundError:
         yield Document(doc_id, source, error="no such file or directory")
+        return
+    except IsADirectoryError:
+        yield Document(doc_id, source, error="is a directory")
         return
     except OSError as err:
         yield Document(doc_id, source, error=f"cannot read: {err.strerror or err}")
         return
-    if path.suffix.lower() in JSONL_SUFFIXES:
-        yield from _read_jsonl(data, doc_id, source)
-    else:
-        yield _text_document(data, doc_id, source)
+    yield _text_document(data, doc_id, source)
 
 
 def _read_stdin(stream: BinaryIO, max_bytes: int) -> Iterator[Document]:
-    data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        yield Document("stdin", "<stdin>", error=str(_TooLarge(len(data), max_bytes)))
+    head = stream.read(_SNIFF_BYTES)
+    first = next((line for line in head.splitlines() if line.strip()), b"")
+    if first.lstrip().startswith(b"{") or first.startswith(b"\xef\xbb\xbf{"):
+        yield from _jsonl_lines(_chain(head, stream), "stdin", "<stdin>", max_bytes, head)
         return
-    first = next((line for line in data.splitlines() if line.strip()), b"")
-    if first.lstrip().startswith(b"{"):
-        yield from _read_jsonl(data, "stdin", "<stdin>")
-    else:
-        yield _text_document(data, "stdin", "<stdin>")
+    data = head + stream.read(max_bytes + 1 - len(head)) if len(head) <= max_bytes else head
+    if len(data) > max_bytes:
+        yield Document("stdin", "<stdin>", error=_too_large(len(data), max_bytes, "standard input"))
+        return
+    yield _text_document(data, "stdin", "<stdin>")
+
+
+def _chain(head: bytes, stream: BinaryIO) -> Iterator[bytes]:
+    """The lines of ``head`` followed by the rest of ``stream`` (a line cut by ``head`` made whole)."""
+    lines = head.splitlines(keepends=True)
+    pending = lines.pop() if lines and not lines[-1].endswith(b"\n") else b""
+    yield from lines
+    for line in stream:
+        if pending:
+            line, pending = pending + line, b""
+        yield line
+    if pending:
+        yield pending
 
 
 def _text_document(data: bytes, doc_id: str, source: str) -> Document:
@@ -127,29 +225,68 @@ def _text_document(data: bytes, doc_id: str, source: str) -> Document:
     return Document(doc_id, source, raw=decoded.text, encoding=decoded.encoding)
 
 
-def _read_jsonl(data: bytes, stem: str, source: str) -> Iterator[Document]:
+def _read_jsonl_file(path: Path, stem: str, source: str, max_bytes: int, stats: ReadStats) -> Iterator[Document]:
+    with path.open("rb") as stream:
+        head = stream.read(_SNIFF_BYTES)
+        if _is_record_file(head):
+            stats.skip(source, "a file of zhnews records (an earlier run's output), not input")
+            return
+        stream.seek(0)
+        yield from _jsonl_lines(stream, stem, source, max_bytes, head)
+
+
+def _is_record_file(head: bytes) -> bool:
+    for line in head.splitlines()[:5]:
+        try:
+            record = json.loads(line.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        if isinstance(record, dict) and _RECORD_KEYS <= record.keys():
+            return True
+    return False
+
+
+def _jsonl_lines(lines: Iterable[bytes], stem: str, source: str, max_bytes: int, head: bytes) -> Iterator[Document]:
+    """Documents of a JSONL stream, decoded with the encoding that its first megabyte shows."""
+    sample = head[: head.rfind(b"\n") + 1] or head
     try:
-        decoded = decode_bytes(data)
+        encoding = decode_bytes(sample).encoding if sample else "utf-8"
     except DecodeError as err:
         yield Document(stem, source, error=str(err))
         return
-    for lineno, line in enumerate(decoded.text.splitlines(), start=1):
-        if not line.strip():
+    if encoding.startswith(("utf-16", "utf-32")):  # line breaks are not single bytes: decode whole
+        data = b"".join(lines)
+        try:
+            text = decode_bytes(data).text
+        except DecodeError as err:
+            yield Document(stem, source, error=str(err))
+            return
+        lines = (line.encode("utf-8") for line in text.splitlines(keepends=True))
+        encoding = "utf-8"
+    for lineno, raw_line in enumerate(lines, start=1):
+        if lineno == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
+            raw_line = raw_line[3:]
+        if not raw_line.strip():
             continue
         where = f"{source}:{lineno}"
         fallback_id = f"{stem}:{lineno}"
+        if len(raw_line) > max_bytes:
+            yield Document(fallback_id, where, error=_too_large(len(raw_line), max_bytes, "line"))
+            continue
         try:
-            record = json.loads(line)
+            record = json.loads(raw_line.decode(encoding))
+        except UnicodeDecodeError as err:
+            yield Document(fallback_id, where, error=f"line is not {encoding}: {err.reason} at byte {err.start}")
+            continue
         except json.JSONDecodeError as err:
             yield Document(fallback_id, where, error=f"malformed JSON line: {err.msg} (column {err.colno})")
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             yield Document(fallback_id, where, error='JSONL line is not an object with a string "text"')
             continue
-        doc_id = str(record["id"]) if record.get("id") is not None else fallback_id
-        yield Document(doc_id, where, raw=record["text"], encoding=decoded.encoding)
+        doc_id = printable(str(record["id"])) if record.get("id") is not None else fallback_id
+        yield Document(doc_id, where, raw=record["text"], encoding=encoding)
 
 
-class _TooLarge(Exception):
-    def __init__(self, size: int, limit: int):
-        super().__init__(f"file too large: {size:,} bytes > limit {limit:,} (raise --max-bytes)")
+def _too_large(size: int, limit: int, what: str = "file") -> str:
+    return f"{what} too large: {size:,} bytes > limit {limit:,} (raise --max-bytes)"

@@ -16,7 +16,7 @@ from typing import IO, Any
 from ..ner.rules import entity_values
 from ..normalize import NormalizedText
 from ..segment.chars import words
-from .read import Document
+from .read import Document, printable
 
 def error_record(doc: Document, error: str | None = None) -> dict[str, Any]:
     return {"id": doc.id, "source": doc.source, "error": error or doc.error}
@@ -57,5 +57,33 @@ def _span(norm: NormalizedText, start: int, end: int) -> dict[str, int]:
     return {"start": start, "end": end, "raw_start": raw_start, "raw_end": raw_end}
 
 
-def write_record(stream: IO[str], record: dict[str, Any]) -> None:
-    stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+def write_record(stream: IO[str], record: dict[str, Any]) -> dict[str, Any]:
+    """Write ``record`` as one JSON line and return it.
+
+    A string that UTF-8 cannot encode (a lone surrogate from a JSON id or a file name)
+    is written visibly escaped (``printable``) rather than failing the run; a record
+    that still cannot be serialized is replaced by its error record, which is returned.
+    """
+    try:
+        line = json.dumps(record, ensure_ascii=False)
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:
+            record = _printable_strings(record)
+            line = json.dumps(record, ensure_ascii=False)
+    except (TypeError, ValueError) as err:
+        record = {"id": printable(str(record.get("id"))), "source": printable(str(record.get("source"))),
+                  "error": f"record could not be written: {type(err).__name__}: {err}"}
+        line = json.dumps(record, ensure_ascii=False)
+    stream.write(line + "\n")
+    return record
+
+
+def _printable_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {printable(str(k)): _printable_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable_strings(v) for v in value]
+    return value
