@@ -8,6 +8,8 @@ package is installed (it registers the tokenizer and components).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -16,8 +18,58 @@ DEFAULT_MODEL_NAME = "zhnews-zh"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+#: The pipeline directory's list of its files with their sha256, checked at every load.
+MANIFEST_NAME = "manifest.json"
+
+
 class ModelNotFoundError(FileNotFoundError):
-    pass
+    """The pipeline cannot be used: missing, incomplete, altered or unreadable (exit 2)."""
+
+
+def _model_files(model: Path) -> list[Path]:
+    return sorted(p for p in model.rglob("*") if p.is_file() and p.name != MANIFEST_NAME
+                  and not any(part.startswith(".") or part == "__pycache__" for part in p.relative_to(model).parts))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_manifest(model: str | Path) -> Path:
+    """Record every file of the pipeline directory with its sha256 in ``manifest.json``."""
+    model = Path(model)
+    files = {p.relative_to(model).as_posix(): _sha256(p) for p in _model_files(model)}
+    path = model / MANIFEST_NAME
+    path.write_text(json.dumps({"algorithm": "sha256", "files": files}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def verify_model_files(model: str | Path) -> None:
+    """Raise :class:`ModelNotFoundError` naming the first file that is missing, altered or
+    unexpected, compared with the directory's ``manifest.json``."""
+    model = Path(model)
+    manifest = model / MANIFEST_NAME
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    except FileNotFoundError:
+        raise ModelNotFoundError(
+            f"{manifest} is missing: the pipeline's files cannot be checked (a trained pipeline has one; "
+            f"after checking the files yourself, `zhnews model manifest {model}` writes it)") from None
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise ModelNotFoundError(f"{manifest} is unreadable: {err}") from None
+    present = {p.relative_to(model).as_posix() for p in _model_files(model)}
+    for name in sorted(recorded):
+        if name not in present:
+            raise ModelNotFoundError(f"{model / name} is missing (listed in {MANIFEST_NAME})")
+    for name in sorted(present - set(recorded)):
+        raise ModelNotFoundError(f"{model / name} is not in {MANIFEST_NAME}: an unexpected file in the pipeline")
+    for name in sorted(recorded):
+        if _sha256(model / name) != recorded[name]:
+            raise ModelNotFoundError(f"{model / name} was altered (its sha256 differs from {MANIFEST_NAME})")
 
 
 def default_model_path() -> Path:
@@ -47,5 +99,9 @@ def load_pipeline(path: str | Path | None = None, *, segmenter_only: bool = Fals
             f"no zhnews pipeline at {model} (config.cfg missing). Pass --model, set "
             f"{MODEL_ENV}, or rebuild it with `python scripts/build_segmenter.py`."
         )
-    exclude = spacy.util.load_config(model / "config.cfg")["nlp"]["pipeline"] if segmenter_only else []
-    return spacy.load(model, exclude=exclude)
+    verify_model_files(model)
+    try:
+        exclude = spacy.util.load_config(model / "config.cfg")["nlp"]["pipeline"] if segmenter_only else []
+        return spacy.load(model, exclude=exclude)
+    except Exception as err:  # a file the manifest vouches for still fails: say which load failed, once
+        raise ModelNotFoundError(f"cannot load the pipeline at {model}: {type(err).__name__}: {err}") from err

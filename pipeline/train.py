@@ -25,7 +25,7 @@ import srsly
 from .gold.format import GoldExample, load_gold
 from .gold.manifest import compute_manifest
 from .gold.validate import validate_examples
-from .model import REPO_ROOT
+from .model import REPO_ROOT, write_manifest
 
 DEFAULT_CONFIG = REPO_ROOT / "configs" / "config.cfg"
 #: Corpora used by default when a corpora path is given (see ``ner/corpora.py``).
@@ -198,11 +198,22 @@ def train(settings: TrainSettings, log=print) -> Path:
         },
     })
     srsly.write_json(meta_path, meta)
-    if settings.output.exists():
-        shutil.rmtree(settings.output)
-    shutil.copytree(trained, settings.output)
+    write_manifest(trained)
+    replace_directory(trained, settings.output)
     shutil.rmtree(workdir, ignore_errors=True)
     return settings.output
+
+
+def replace_directory(new: Path, target: Path) -> None:
+    """Move ``new`` (on the same file system) to ``target`` by renames, so that a failure
+    before the end leaves ``target`` as it was; the old directory goes only once the new
+    one is in place."""
+    previous = target.parent / f".{target.name}.old"
+    shutil.rmtree(previous, ignore_errors=True)
+    if target.exists():
+        target.rename(previous)
+    new.rename(target)
+    shutil.rmtree(previous, ignore_errors=True)
 
 
 def refit_relations(settings: TrainSettings, log=print) -> Path:
@@ -220,7 +231,11 @@ def refit_relations(settings: TrainSettings, log=print) -> Path:
         raise FileNotFoundError(f"no trained pipeline at {settings.output} (train one first)")
     load_valid_gold(settings.gold, root=REPO_ROOT if not settings.gold.is_absolute() else None)
     started = time.perf_counter()
-    info = _train_relations(settings.output, settings, log)
+    staging = settings.output.parent / f".{settings.output.name}.refit"
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(settings.output, staging)
+    info = _train_relations(staging, settings, log)
+    meta_path = staging / "meta.json"
     meta = srsly.read_json(meta_path)
     record = training_record(settings)
     meta.setdefault("zhnews", {})["relations"] = {
@@ -231,6 +246,8 @@ def refit_relations(settings: TrainSettings, log=print) -> Path:
         },
     }
     srsly.write_json(meta_path, meta)
+    write_manifest(staging)
+    replace_directory(staging, settings.output)
     return settings.output
 
 

@@ -14,6 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pipeline.model import write_manifest
+
 REPO = Path(__file__).resolve().parent.parent
 COMMITTED_MODEL = REPO / "models" / "zhnews-zh"
 
@@ -25,9 +27,16 @@ def zhnews(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
 
 @functools.cache
 def committed_run() -> tuple[subprocess.CompletedProcess, Path]:
-    """The CI gate on the committed model, writing the report: ``evaluate --check --report DIR``."""
+    """The CI gate on the committed model (news gold, test split): ``evaluate --check --json FILE``."""
+    directory = Path(tempfile.mkdtemp(prefix="zhnews-gate-"))
+    return zhnews("evaluate", "--check", "--json", str(directory / "report.json")), directory / "report.json"
+
+
+@functools.cache
+def seed_report_run() -> tuple[subprocess.CompletedProcess, Path]:
+    """The seed report of the committed model: ``evaluate-seeds --report DIR``."""
     directory = Path(tempfile.mkdtemp(prefix="zhnews-report-"))
-    return zhnews("evaluate", "--check", "--report", str(directory / "report")), directory / "report"
+    return zhnews("evaluate-seeds", "--report", str(directory / "report")), directory / "report"
 
 
 @functools.cache
@@ -39,4 +48,5 @@ def worse_model() -> Path:
     settings = json.loads(cfg.read_text(encoding="utf-8"))
     settings["threshold"] = 0.99
     cfg.write_text(json.dumps(settings), encoding="utf-8")
+    write_manifest(directory)  # a deliberate change: the manifest vouches for it
     return directory
