@@ -93,7 +93,51 @@ def test_malformed_line_is_a_clear_error(tmp_path):
     path = tmp_path / "gold.jsonl"
     path.write_text('{"id": 1, "text": "x", "entities": [{"id": 1}]}\n', encoding="utf-8")
     result = runner.invoke(app, ["gold", "validate", str(path)])
-    assert result.exit_code == 2 and "gold.jsonl:1" in result.output
+    assert result.exit_code == 1 and "gold.jsonl:1" in result.output and "missing field" in result.output
+
+
+@pytest.mark.parametrize("bad", [1.9, "6", True, None])
+def test_offsets_of_the_wrong_type_are_problems_not_coerced(tmp_path, bad):
+    """Issue #18 (11): 1.9, "6" and true were read as 1, 6 and 1 and passed."""
+    line = _first_with(_gold_lines(), lambda x: len(x["entities"]) >= 1)
+    line["entities"][0]["start_offset"] = bad
+    code, output = _validate(_write(tmp_path, [line]))
+    assert code == 1 and "start_offset must be an integer" in output
+
+
+def test_every_file_is_checked_and_an_empty_file_is_a_problem(tmp_path):
+    """Issue #18 (11): an empty file passed; a BOM stopped the check at the first file."""
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    lines = _gold_lines()
+    (folder / "a.jsonl").write_bytes(b"\xef\xbb\xbf" + (json.dumps(lines[0], ensure_ascii=False) + "\n").encode())
+    (folder / "b.jsonl").write_text("", encoding="utf-8")
+    bad = dict(lines[1], entities=[{"id": 1, "label": "ORG", "start_offset": "0", "end_offset": 2}])
+    (folder / "c.jsonl").write_text(json.dumps(bad, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, output = _validate(folder)
+    assert code == 1
+    assert "b.jsonl: no examples" in output and "c.jsonl:1" in output and "a.jsonl" not in output
+
+
+def test_validate_from_another_directory_finds_the_sources(tmp_path, monkeypatch):
+    """Issue #18 (11): run from elsewhere, it printed "cannot read meta.source" once per article, no hint."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["gold", "validate", str(REPO / "annotations" / "gold")])
+    assert result.exit_code == 0, result.output
+    copy = tmp_path / "elsewhere.jsonl"
+    copy.write_text((REPO / "annotations/gold/000_fc2cae570a148aeb.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["gold", "validate", str(copy)])
+    assert result.exit_code == 1 and result.output.count("cannot find meta.source") == 1 and "--root" in result.output
+
+
+def test_skeleton_never_overwrites_gold(tmp_path):
+    """Issue #18 (2): a skeleton written over annotated gold erased 107 entities, exit 0."""
+    target = tmp_path / "000_fc2cae570a148aeb.jsonl"
+    gold = (REPO / "annotations/gold/000_fc2cae570a148aeb.jsonl").read_bytes()
+    target.write_bytes(gold)
+    result = runner.invoke(app, ["gold", "skeleton", str(REPO / "seeds/000_fc2cae570a148aeb.txt"), "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "exists" in result.output
+    assert target.read_bytes() == gold
 
 
 def test_stale_manifest_is_reported(tmp_path):

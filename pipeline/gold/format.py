@@ -91,36 +91,91 @@ def gold_files(path: str | Path) -> list[Path]:
 
 
 def load_gold(path: str | Path) -> list[GoldExample]:
-    """All examples of a gold file or directory, in file and line order."""
-    examples = []
-    for file in gold_files(path):
-        with file.open(encoding="utf-8") as stream:
-            for lineno, line in enumerate(stream, start=1):
-                if line.strip():
-                    examples.append(_parse_example(line, str(file), lineno))
+    """All examples of a gold file or directory, in file and line order.
+
+    Raises :class:`GoldFormatError` for the first malformed line; :func:`load_gold_checked`
+    collects every one.
+    """
+    examples, errors = load_gold_checked(path)
+    if errors:
+        raise GoldFormatError(errors[0])
     return examples
+
+
+def load_gold_checked(path: str | Path) -> tuple[list[GoldExample], list[str]]:
+    """The examples that parse, and one message per file or line that does not (a file
+    with no example at all is one of them). A UTF-8 byte-order mark is allowed."""
+    examples, errors = [], []
+    for file in gold_files(path):
+        found = 0
+        try:
+            with file.open(encoding="utf-8-sig") as stream:
+                for lineno, line in enumerate(stream, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        examples.append(_parse_example(line, str(file), lineno))
+                        found += 1
+                    except GoldFormatError as err:
+                        errors.append(str(err))
+        except UnicodeDecodeError as err:
+            errors.append(f"{file}: not UTF-8 text: {err.reason} at byte {err.start}")
+            continue
+        except OSError as err:
+            errors.append(f"{file}: cannot read: {err.strerror or err}")
+            continue
+        if not found and not any(e.startswith(f"{file}:") for e in errors):
+            errors.append(f"{file}: no examples (an empty gold file)")
+    return examples, errors
+
+
+def _int(value: Any, what: str) -> int:
+    """An integer field: JSON integers only (not 1.9, "6" or true, which int() would take)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an integer, not {type(value).__name__} {value!r}")
+    return value
+
+
+def _str(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a string, not {type(value).__name__} {value!r}")
+    return value
 
 
 def _parse_example(line: str, path: str, lineno: int) -> GoldExample:
     where = f"{path}:{lineno}"
     try:
         data = json.loads(line)
+        if not isinstance(data, dict):
+            raise TypeError(f"an example must be an object, not {type(data).__name__}")
+        entities_data = data.get("entities", [])
+        relations_data = data.get("relations", [])
+        if not isinstance(entities_data, list) or not isinstance(relations_data, list):
+            raise TypeError("entities and relations must be lists")
         entities = [
-            GoldEntity(int(e["id"]), str(e["label"]), int(e["start_offset"]), int(e["end_offset"]))
-            for e in data.get("entities", [])
+            GoldEntity(_int(e["id"], "entity id"), _str(e["label"], "entity label"),
+                       _int(e["start_offset"], "start_offset"), _int(e["end_offset"], "end_offset"))
+            for e in entities_data
         ]
         relations = [
-            GoldRelation(int(r["id"]), int(r["from_id"]), int(r["to_id"]), str(r["type"]))
-            for r in data.get("relations", [])
+            GoldRelation(_int(r["id"], "relation id"), _int(r["from_id"], "from_id"), _int(r["to_id"], "to_id"),
+                         _str(r["type"], "relation type"))
+            for r in relations_data
         ]
-        text = data["text"]
-        if not isinstance(text, str):
-            raise TypeError("text is not a string")
-        return GoldExample(data["id"], text, entities, relations, dict(data.get("meta") or {}), path, lineno)
+        text = _str(data["text"], "text")
+        example_id = data["id"]
+        if isinstance(example_id, bool) or not isinstance(example_id, (int, str)):
+            raise TypeError(f"example id must be an integer or a string, not {example_id!r}")
+        meta = data.get("meta") or {}
+        if not isinstance(meta, dict):
+            raise TypeError(f"meta must be an object, not {type(meta).__name__}")
+        return GoldExample(example_id, text, entities, relations, dict(meta), path, lineno)
     except json.JSONDecodeError as err:
         raise GoldFormatError(f"{where}: not JSON: {err.msg}") from None
-    except (KeyError, TypeError, ValueError) as err:
-        raise GoldFormatError(f"{where}: not a doccano example with entities and relations: {err!r}") from None
+    except KeyError as err:
+        raise GoldFormatError(f"{where}: not a doccano example with entities and relations: missing field {err}") from None
+    except (TypeError, ValueError) as err:
+        raise GoldFormatError(f"{where}: not a doccano example with entities and relations: {err}") from None
 
 
 def dumps_example(example: GoldExample) -> str:

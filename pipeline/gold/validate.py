@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..labels import ENTITY_LABELS, RELATION_SIGNATURES
 from ..normalize import normalize, sentence_spans
+from .corpus import CorpusUnavailable, corpus_record_text, default_corpora, is_corpus_source
 from .format import GoldExample
 from .paragraphs import read_raw
 
@@ -29,8 +30,15 @@ class Problem:
         return f"{self.path}:{self.line}: example {self.example_id}: {self.message}"
 
 
-def validate_examples(examples: list[GoldExample], *, root: Path | None = None, check_text: bool = True) -> list[Problem]:
-    """All problems of ``examples``; ``root`` resolves ``meta.source`` paths."""
+def validate_examples(examples: list[GoldExample], *, root: Path | None = None, check_text: bool = True,
+                      corpora: Path | None = None) -> list[Problem]:
+    """All problems of ``examples``.
+
+    ``root`` resolves ``meta.source`` paths (default: the current directory, then the
+    directories above the gold file); ``corpora`` (default ``$ZHNEWS_CORPORA``) holds the
+    records behind news examples (``corpora/…`` sources), whose text is checked only when given.
+    """
+    corpora = corpora if corpora is not None else default_corpora()
     problems: list[Problem] = []
     raw_cache: dict[str, str | None] = {}
     for example in examples:
@@ -38,7 +46,7 @@ def validate_examples(examples: list[GoldExample], *, root: Path | None = None, 
         _check_entities(example, report)
         _check_relations(example, report)
         if check_text:
-            _check_text(example, report, root, raw_cache)
+            _check_text(example, report, root, raw_cache, corpora)
     _check_unique_ids(examples, problems)
     return problems
 
@@ -103,20 +111,18 @@ def _sentence_of(offset: int, sentences: list[tuple[int, int]]) -> int:
     return next((i for i, (a, b) in enumerate(sentences) if a <= offset < b), -1)
 
 
-def _check_text(example: GoldExample, report, root: Path | None, cache: dict[str, str | None]) -> None:
+def _check_text(example: GoldExample, report, root: Path | None, cache: dict[str, str | None],
+                corpora: Path | None = None) -> None:
     meta = example.meta
     source, raw_start, raw_end = meta.get("source"), meta.get("raw_start"), meta.get("raw_end")
-    if not source or not isinstance(raw_start, int) or not isinstance(raw_end, int):
-        report("meta must have source, raw_start and raw_end")
+    if (not isinstance(source, str) or not source or isinstance(raw_start, bool) or isinstance(raw_end, bool)
+            or not isinstance(raw_start, int) or not isinstance(raw_end, int)):
+        report("meta must have source (a string), raw_start and raw_end (integers)")
         return
-    if source not in cache:
-        path = (root / source) if root else Path(source)
-        try:
-            cache[source] = read_raw(path)
-        except (OSError, ValueError) as err:
-            cache[source] = None
-            report(f"cannot read meta.source {source}: {err}")
-    raw = cache[source]
+    key = f"{source}#{meta.get('source_id', '')}"
+    if key not in cache:
+        cache[key] = _read_source(example, source, root, corpora, report)
+    raw = cache[key]
     if raw is None:
         return
     if not 0 <= raw_start <= raw_end <= len(raw):
@@ -129,6 +135,31 @@ def _check_text(example: GoldExample, report, root: Path | None, cache: dict[str
             f"text drift: the normalizer now gives {expected[max(0, at - 10):at + 10]!r} where the gold has "
             f"{example.text[max(0, at - 10):at + 10]!r} (at offset {at}); gold offsets may have shifted"
         )
+
+
+def _read_source(example: GoldExample, source: str, root: Path | None, corpora: Path | None, report) -> str | None:
+    """The raw text of ``source`` (read once per source, so a problem is reported once)."""
+    if is_corpus_source(source):
+        if corpora is None:
+            return None  # the shared corpora are optional: the text check needs them
+        try:
+            return corpus_record_text(corpora, source, str(example.meta.get("source_id", "")))
+        except CorpusUnavailable as err:
+            report(f"cannot check the text: {err}")
+            return None
+    candidates = [root / source] if root else [Path(source)] + [
+        parent / source for parent in Path(example.path).resolve().parents]
+    for path in candidates:
+        if path.is_file():
+            try:
+                return read_raw(path)
+            except (OSError, ValueError) as err:
+                report(f"cannot read meta.source {source}: {err}")
+                return None
+    where = root if root else "the current directory and the folders above the gold file"
+    report(f"cannot find meta.source {source} in {where}: pass --root DIR, the directory that "
+           "meta.source paths are relative to (the repository)")
+    return None
 
 
 def _check_unique_ids(examples: list[GoldExample], problems: list[Problem]) -> None:
