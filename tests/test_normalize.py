@@ -25,6 +25,15 @@ def test_gloss_removed_and_simplified():
     assert normalize("現(xiàn)代化建設(shè)").text == "现代化建设"
 
 
+def test_gloss_in_fullwidth_parentheses_and_of_several_syllables_removed():
+    """Issue #18 (13): 发（fā）展 and 比亚迪(bǐ yà dí) kept their glosses."""
+    norm = normalize("发（fā）展，比亚迪(bǐ yà dí)常州基地")
+    assert norm.text == "发展，比亚迪常州基地"
+    start = norm.text.index("常州")
+    assert norm.raw_span(start, start + 2) == (20, 22)
+    assert normalize("苹果(Apple)与天纳克(常州)").text == "苹果(Apple)与天纳克(常州)"
+
+
 def test_gloss_needs_a_tone_mark_and_a_preceding_character():
     assert normalize("中国移动(cmcc)").text == "中国移动(cmcc)"
     assert normalize("(fā)").text == "(fā)"

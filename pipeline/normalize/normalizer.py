@@ -5,7 +5,7 @@ result keeps a raw span for every character (see ``offsets.py``):
 
 1. control and zero-width characters removed, every kind of line break made ``\\n``;
 2. mojibake runs detected (reported, never guessed at);
-3. pinyin glosses after characters removed (``發(fā)展`` → ``發展``);
+3. pinyin glosses after characters removed (``發(fā)展``, ``發（fā）展``, ``比亞迪(bǐ yà dí)`` → ``發展``, ``比亞迪``);
 4. full-width letters and digits made half-width (CJK punctuation kept);
 5. traditional → simplified characters (OpenCC ``t2s``);
 6. doubled punctuation collapsed (``,,`` → ``,``, ``,。`` → ``。``);
@@ -37,10 +37,12 @@ _PINYIN_LETTERS = "a-zü" + _TONED_VOWELS + "ńňǹḿ"
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff\ufffe\uffff\ud800-\udfff]")
 _LINE_BREAK = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 _SPACE = re.compile(r"[\t\u00a0\u3000\u2002-\u200a\u202f\u205f]")
-# A gloss: a toned pinyin syllable in parentheses right after a character. In
-# mojibake runs the opening parenthesis is often the lost byte, hence ``?``.
+# A gloss: pinyin in parentheses (ASCII or full-width) right after a character, one
+# syllable or several separated by spaces (比亚迪(bǐ yà dí)), at least one of them toned.
+# In mojibake runs the opening parenthesis is often the lost byte, hence ``?``.
 _GLOSS = re.compile(
-    r"(?<=\S)[(?]([%s]*[%s][%s]*)\)" % (_PINYIN_LETTERS, _TONED_VOWELS, _PINYIN_LETTERS)
+    r"(?<=\S)[(（?]((?=[%s ]*[%s])[%s]+(?: [%s]+){0,7})[)）]"
+    % (_PINYIN_LETTERS, _TONED_VOWELS, _PINYIN_LETTERS, _PINYIN_LETTERS)
 )
 _FULLWIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ％]+|(?<=[0-9０-９])．(?=[0-9０-９])")
 _DOUBLED_PUNCT = re.compile(r"[,，]+(?=[,，、。；;：:？?！!])|([。、；;：:])\1+")
