@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import time
 import uuid
@@ -196,3 +197,14 @@ def test_server_down_pull_fails_clearly_and_gold_untouched(tmp_path):
 def test_client_error_on_unreachable_server():
     with pytest.raises(DoccanoError, match="cannot reach"):
         DoccanoClient(DoccanoSettings(url=f"http://127.0.0.1:{_free_port()}", password="x"))
+
+
+def test_secrets_are_owner_only_and_the_password_is_not_on_a_command_line(server):
+    """Issue #18 (12): db.sqlite3 (API tokens) was mode 644; the admin password was an argument of createuser."""
+    data = Path(server["env"]["ZHNEWS_DOCCANO_DATA"])
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    for path in data.glob("db.sqlite3*"):
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
+    assert "createuser" not in SCRIPT.read_text(encoding="utf-8")
+    log = (data / "run" / "init.log").read_text(encoding="utf-8")
+    assert PASSWORD not in log
