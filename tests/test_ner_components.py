@@ -5,9 +5,13 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Span
 
+from pathlib import Path
+
 import pipeline.components  # noqa: F401
 from pipeline.ner.consistency import short_forms, zone_short_forms
 from pipeline.ner.lexicon import suffix_kind
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def _doc(text: str, orgs: list[str]):
@@ -344,3 +348,24 @@ def test_consistency_reads_the_text_once_per_doc():
     nlp.add_pipe("zhnews_org_consistency")(doc)
     assert len(doc.ents) >= 20
     assert CountingDoc.reads == 1
+
+
+def test_the_pipeline_round_trips_through_bytes_with_its_name_lists_and_relation_models():
+    """Issue #20: to_bytes()/from_bytes() lost the lexicon's 8,783 names and all four relation models."""
+    import spacy.util
+
+    from pipeline.model import load_pipeline
+    from pipeline.normalize import normalize
+
+    nlp = load_pipeline()
+    text = normalize((REPO / "seeds" / "000_fc2cae570a148aeb.txt").read_text(encoding="utf-8")).text
+    before = nlp(text)
+    copy = spacy.util.load_model_from_config(nlp.config, auto_fill=False).from_bytes(nlp.to_bytes())
+    after = copy(text)
+    assert len(copy.get_pipe("zhnews_lexicon").org_names) == len(nlp.get_pipe("zhnews_lexicon").org_names) > 0
+    assert sorted(copy.get_pipe("relation_extractor").classifier.models) == sorted(nlp.get_pipe("relation_extractor").classifier.models)
+    assert [(e.start_char, e.end_char, e.label_) for e in after.ents] == [(e.start_char, e.end_char, e.label_) for e in before.ents]
+    assert after._.relations == before._.relations and before._.relations
+    summary = nlp.analyze_pipes()
+    assert summary["problems"] == {name: [] for name in nlp.pipe_names}
+    assert summary["summary"]["relation_extractor"]["assigns"] == ["doc._.relations"]

@@ -200,7 +200,7 @@ _INDUSTRY_TAIL = re.compile(r"(科技|电气|电子|电力|材料|新材|能源|
 _ONLY_INDUSTRY = re.compile(r"(?:%s|装备|设备|制造|工业|产业|实业|发展|投资|控股)+" % _INDUSTRY_TAIL.pattern[1:-2])
 
 
-@Language.factory("zhnews_org_consistency", default_config=DEFAULT_CONFIG)
+@Language.factory("zhnews_org_consistency", default_config=DEFAULT_CONFIG, assigns=["doc.ents"], requires=["doc.ents"])
 def make_org_consistency(nlp: Language, name: str, min_length: int, short_forms: bool, lists: bool,
                          list_cues: bool, boundaries: bool, non_orgs: bool, legal_names: bool) -> "OrgConsistency":
     return OrgConsistency(name, min_length=min_length, short_forms=short_forms, lists=lists, list_cues=list_cues,

@@ -47,7 +47,7 @@ def suffix_kind(word: str) -> int:
     return 0
 
 
-@Language.factory("zhnews_lexicon", default_config=DEFAULT_CONFIG)
+@Language.factory("zhnews_lexicon", default_config=DEFAULT_CONFIG, assigns=["token.morph"])
 def make_lexicon(nlp: Language, name: str, max_words: int) -> "LexiconFeatures":
     return LexiconFeatures(name, max_words=max_words)
 
@@ -120,4 +120,14 @@ class LexiconFeatures:
         data = srsly.read_msgpack(path / "names.msgpack")
         self.set_names(data["org"], data["place"])
         self.max_words = srsly.read_json(path / "cfg")["max_words"]
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return srsly.msgpack_dumps({"names": {"org": sorted(self.org_names), "place": sorted(self.place_names)},
+                                    "cfg": {"max_words": self.max_words}})
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "LexiconFeatures":
+        msg = srsly.msgpack_loads(data)
+        self.set_names(msg["names"]["org"], msg["names"]["place"])
+        self.max_words = msg["cfg"]["max_words"]
         return self

@@ -18,7 +18,7 @@ from .rules import find_money_and_years
 DEFAULT_CONFIG: dict = {}
 
 
-@Language.factory("zhnews_money_year", default_config=DEFAULT_CONFIG)
+@Language.factory("zhnews_money_year", default_config=DEFAULT_CONFIG, assigns=["doc.ents"], requires=["doc.ents"])
 def make_money_year(nlp: Language, name: str) -> "MoneyYearRecognizer":
     return MoneyYearRecognizer(name)
 

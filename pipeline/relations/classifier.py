@@ -146,17 +146,28 @@ class RelationClassifier:
             sio.dump(model, path / f"{key}.skops")
 
     def from_disk(self, path: Path) -> "RelationClassifier":
+        self.models = {file.stem: self._load(file.read_bytes(), str(file)) for file in sorted(path.glob("*.skops"))}
+        return self
+
+    def to_bytes(self) -> dict[str, bytes]:
+        """``{group key: skops bytes}``: the same audited format as on disk."""
+        sio = skops_io()
+        return {key: sio.dumps(model) for key, model in self.models.items()}
+
+    def from_bytes(self, data: dict[str, bytes]) -> "RelationClassifier":
+        self.models = {key: self._load(blob, f"relation model {key}") for key, blob in sorted(data.items())}
+        return self
+
+    @staticmethod
+    def _load(blob: bytes, where: str):
         sio = skops_io()
         from skops.io.exceptions import UntrustedTypesFoundException
 
-        self.models = {}
-        for file in sorted(path.glob("*.skops")):
-            try:
-                # load() audits the whole file before constructing anything (a separate
-                # get_untrusted_types() pass parsed it twice: 0.4 s of the cold start)
-                self.models[file.stem] = sio.load(file, trusted=TRUSTED_TYPES)
-            except UntrustedTypesFoundException as err:
-                raise RelationModelError(f"{file}: refusing to load unexpected types ({err})") from None
-            except Exception as err:  # a damaged or tampered file: never half-load a model
-                raise RelationModelError(f"{file}: not a valid relation model ({type(err).__name__}: {err})") from None
-        return self
+        try:
+            # loads() audits the whole payload before constructing anything (a separate
+            # get_untrusted_types() pass parsed it twice: 0.4 s of the cold start)
+            return sio.loads(blob, trusted=TRUSTED_TYPES)
+        except UntrustedTypesFoundException as err:
+            raise RelationModelError(f"{where}: refusing to load unexpected types ({err})") from None
+        except Exception as err:  # a damaged or tampered file: never half-load a model
+            raise RelationModelError(f"{where}: not a valid relation model ({type(err).__name__}: {err})") from None

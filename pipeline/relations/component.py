@@ -31,7 +31,7 @@ if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=None)
 
 
-@Language.factory("relation_extractor", default_config=DEFAULT_CONFIG)
+@Language.factory("relation_extractor", default_config=DEFAULT_CONFIG, assigns=["doc._.relations"], requires=["doc.ents"])
 def make_relation_extractor(nlp: Language, name: str, threshold: float) -> "RelationExtractor":
     return RelationExtractor(name, threshold=threshold)
 
@@ -82,6 +82,16 @@ class RelationExtractor:
         self.classifier = RelationClassifier(threshold=cfg["threshold"], C=cfg.get("C", 1.0))
         if (path / "model").exists():
             self.classifier.from_disk(Path(path) / "model")
+        return self
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return srsly.msgpack_dumps({"cfg": {"threshold": self.classifier.threshold, "C": self.classifier.C},
+                                    "models": self.classifier.to_bytes()})
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "RelationExtractor":
+        msg = srsly.msgpack_loads(data)
+        self.classifier = RelationClassifier(threshold=msg["cfg"]["threshold"], C=msg["cfg"].get("C", 1.0))
+        self.classifier.from_bytes(msg["models"])
         return self
 
 
