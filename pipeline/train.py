@@ -56,6 +56,10 @@ class TrainSettings:
     #: training-only gold for the relation classifier
     relation_train_only: tuple[Path, ...] = tuple(DEFAULT_RELATION_TRAIN_ONLY)
     gold_repeat: int = 12  # the in-genre gold is tiny next to the corpora: show it more often
+    #: the news gold (annotations/news/gold): its train split joins the training data, its
+    #: dev split is what spaCy's loop scores (test is never read here)
+    news_gold: Path | None = None
+    news_repeat: int = 3
     max_steps: int | None = None
     seed: int = 0
     #: pipeline whose tokenizer provides the pkuseg model (default: models/zhnews-zh)
@@ -105,6 +109,9 @@ def training_record(settings: "TrainSettings") -> dict:
         "gold_repeat": settings.gold_repeat,
         "seed": settings.seed,
         "max_steps": settings.max_steps,
+        # only when used, so that pipelines trained without the news gold keep their record
+        **({"news_gold_sha256": compute_manifest(settings.news_gold)["gold_sha256"],
+            "news_repeat": settings.news_repeat} if settings.news_gold else {}),
     }
 
 
@@ -114,6 +121,22 @@ def load_valid_gold(path: Path, root: Path | None = None) -> list[GoldExample]:
     if problems:
         listed = "\n".join(f"  {p}" for p in problems[:20])
         raise GoldInvalidError(f"{len(problems)} problem(s) in the gold at {path}; fix them first:\n{listed}")
+    return examples
+
+
+def news_split(settings: TrainSettings, split: str) -> list[GoldExample]:
+    """A split of the news gold, validated (never ``test``: it is for reporting only)."""
+    if settings.news_gold is None:
+        return []
+    if split == "test":
+        raise ValueError("the test split is for reporting only: it never trains or tunes a model")
+    from .gold.splits import load_split
+
+    examples = load_split(settings.news_gold, split)
+    problems = validate_examples(examples, check_text=False)
+    if problems:
+        listed = "\n".join(f"  {p}" for p in problems[:20])
+        raise GoldInvalidError(f"{len(problems)} problem(s) in the news gold at {settings.news_gold}; fix them first:\n{listed}")
     return examples
 
 
@@ -129,6 +152,10 @@ def prepare_data(settings: TrainSettings, workdir: Path, log=print) -> dict:
         raise ValueError(f"held-out documents not in the gold: {', '.join(sorted(unknown))}")
     train_gold = [e for e in examples if e.doc_id not in held]
     dev_gold = [e for e in examples if e.doc_id in held] or train_gold[: max(1, len(train_gold) // 10)]
+    news_train = news_split(settings, "train")
+    if news_train:
+        dev_gold = [e for e in news_split(settings, "dev") if e.doc_id not in held] or dev_gold
+        log(f"news gold: {len(news_train)} train examples (x{settings.news_repeat}), {len(dev_gold)} dev examples scored")
 
     extra = [e for path in settings.train_only for e in load_valid_gold(path, root=REPO_ROOT)]
     if extra:
@@ -145,11 +172,13 @@ def prepare_data(settings: TrainSettings, workdir: Path, log=print) -> dict:
     names = collect_names(sentences) if sentences else {"org": [], "place": []}
     srsly.write_msgpack(workdir / "names.msgpack", names)
 
-    train_docs = [gold_doc(e) for e in train_gold + extra] * settings.gold_repeat + [corpus_doc(s) for s in sentences]
+    train_docs = ([gold_doc(e) for e in train_gold + extra] * settings.gold_repeat
+                  + [gold_doc(e) for e in news_train] * settings.news_repeat + [corpus_doc(s) for s in sentences])
     random.Random(settings.seed).shuffle(train_docs)
     n_train = write_docbin(train_docs, workdir / "train.spacy")
     n_dev = write_docbin((gold_doc(e) for e in dev_gold), workdir / "dev.spacy")
     counts = {"train_docs": n_train, "dev_docs": n_dev, "gold_examples": len(train_gold), "train_only_examples": len(extra),
+              "news_train_examples": len(news_train),
               "corpus_sentences": len(sentences), "org_names": len(names["org"]), "place_names": len(names["place"])}
     log(f"training data: {counts}")
     return counts
@@ -272,6 +301,7 @@ def fit_relations(nlp, settings: TrainSettings, log=print) -> dict:
 
     held = set(settings.holdout)
     examples = [e for e in load_gold(settings.gold) if e.doc_id not in held]
+    examples += [e for e in news_split(settings, "train") if e.doc_id not in held]
     examples += [e for path in settings.relation_train_only for e in load_gold(path)]
     extractor = nlp.get_pipe("relation_extractor")
     extractor.classifier = train_relation_classifier(examples, lambda text: words(nlp.make_doc(text)), log=log)

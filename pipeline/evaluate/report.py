@@ -3,7 +3,7 @@
 Rows (each scored by the one scorer, strict and partial):
 
 * ``rules`` and ``jieba`` baselines (see ``baselines.py``);
-* ``model (trained on this gold)``: the committed pipeline on the gold it was
+* ``model on the seed gold (in sample)``: the committed pipeline on the gold it was
   trained on — an upper bound, not a generalization figure;
 * ``LODO`` (``--lodo``): leave-one-document-out, the figure to judge the model by,
   with and without the document-consistency component, and run paragraph by paragraph.
@@ -82,7 +82,7 @@ def evaluate_gold(
     started = time.perf_counter()
     keys, relation_keys_ = predict(nlp, examples)
     seconds = time.perf_counter() - started
-    report["rows"]["model (trained on this gold)"] = evaluate_entities(examples, keys)
+    report["rows"]["model on the seed gold (in sample)"] = evaluate_entities(examples, keys)
     report["model_errors"] = entity_errors(examples, keys)  # the report's error gallery
     chars = sum(len(e.text) for e in examples)
     report["model"] = {"name": nlp.meta.get("name"), "version": nlp.meta.get("version"),
@@ -99,7 +99,7 @@ def evaluate_gold(
     rows["baseline, gold entities"] = relation_scores(examples, baseline_on_gold_entities(examples))
     rows["classifier, gold entities (LODO)"] = relation_scores(examples, given_gold)
     rows["baseline end to end (rule entities)"] = relation_scores(examples, baseline_end_to_end(examples, rules))
-    rows["model end to end (trained on this gold)"] = relation_scores(examples, relation_keys_)
+    rows["model end to end (in sample)"] = relation_scores(examples, relation_keys_)
     for name, predicted in (lodo_relation_rows or {}).items():
         rows[f"{name} end to end"] = relation_scores(examples, predicted)
     report["relation_confusion"] = confusion(examples, given_gold)

@@ -1,0 +1,178 @@
+"""The headline evaluation: a pipeline on the news gold's dev and test splits.
+
+The news gold (``annotations/news/gold``, issue "Real-news gold") is split by document in
+its ``manifest.json``: ``train`` is for training, ``dev`` for every choice (features,
+rules, thresholds, hyperparameters), ``test`` for reporting only. This module scores a
+pipeline on dev and on test, strict and partial, per label, per relation type and per
+source, beside the two baselines. Only dev's errors are listed (the error gallery): test
+errors are not read to write rules.
+
+Relations are scored end to end (the pipeline's own entities) and given the gold entities
+(the pipeline's relation classifier applied to the gold entities of each example).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+from ..gold.format import GoldExample
+from ..gold.keys import example_key
+from ..gold.manifest import compute_manifest
+from ..gold.splits import load_split, source_of
+from ..labels import ENTITY_LABELS, RELATION_TYPES
+from ..relations.training import example_entities
+from .articles import predict
+from .baselines import jieba_extractor, rules_extractor
+from .entities import evaluate_entities, predicted_keys
+from .errors import entity_errors
+from .relations import baseline_end_to_end, baseline_on_gold_entities, confusion, relation_scores
+
+DEFAULT_NEWS_GOLD = Path("annotations/news/gold")
+MODEL_ROW = "pipeline"
+GIVEN_GOLD_ROW = "classifier, gold entities"
+E2E_ROW = "pipeline end to end"
+
+
+def given_gold_relations(nlp, examples: list[GoldExample]) -> set:
+    """The pipeline's relation classifier applied to each example's gold entities."""
+    from ..segment.chars import words
+
+    extractor = nlp.get_pipe("relation_extractor")
+    predicted = set()
+    for example in examples:
+        entities, _ = example_entities(example)
+        key = example_key(example)
+        for relation in extractor.predict(example.text, words(nlp.make_doc(example.text)), entities):
+            head, tail = entities[relation["head"]], entities[relation["tail"]]
+            predicted.add((key, (head.start, head.end), (tail.start, tail.end), relation["type"]))
+    return predicted
+
+
+def _by_source(examples: list[GoldExample], entity_keys_: set, relation_keys_: set) -> dict[str, dict]:
+    rows = {}
+    for source in sorted({source_of(e) for e in examples}):
+        subset = [e for e in examples if source_of(e) == source]
+        keys = {example_key(e) for e in subset}
+        entities = evaluate_entities(subset, {k for k in entity_keys_ if k[0] in keys})
+        relations = relation_scores(subset, {k for k in relation_keys_ if k[0] in keys})
+        rows[source] = {"documents": len({e.doc_id for e in subset}), "chars": sum(len(e.text) for e in subset),
+                        "ORG": entities["strict"]["ORG"], "entity micro": entities["strict"]["micro"],
+                        "relations end to end": relations["micro"]}
+    return rows
+
+
+def evaluate_split(nlp, examples: list[GoldExample], *, with_errors: bool, log: Callable[[str], None] = print) -> dict:
+    """Every row for one split."""
+    segment = nlp.tokenizer.pkuseg_seg.cut
+    report: dict = {"documents": len({e.doc_id for e in examples}), "examples": len(examples),
+                    "chars": sum(len(e.text) for e in examples), "rows": {}, "relation_rows": {}}
+    rules = rules_extractor(segment)
+    report["rows"]["rules baseline"] = evaluate_entities(examples, predicted_keys(examples, rules))
+    report["rows"]["jieba posseg baseline"] = evaluate_entities(examples, predicted_keys(examples, jieba_extractor()))
+    started = time.perf_counter()
+    keys, relation_keys_ = predict(nlp, examples)
+    report["chars_per_second"] = round(report["chars"] / (time.perf_counter() - started))
+    report["rows"][MODEL_ROW] = evaluate_entities(examples, keys)
+    given = given_gold_relations(nlp, examples)
+    rows = report["relation_rows"]
+    rows["baseline, gold entities"] = relation_scores(examples, baseline_on_gold_entities(examples))
+    rows[GIVEN_GOLD_ROW] = relation_scores(examples, given)
+    rows["baseline end to end (rule entities)"] = relation_scores(examples, baseline_end_to_end(examples, rules))
+    rows[E2E_ROW] = relation_scores(examples, relation_keys_)
+    report["relation_confusion"] = confusion(examples, given)
+    report["by_source"] = _by_source(examples, keys, relation_keys_)
+    if with_errors:
+        report["errors"] = entity_errors(examples, keys)
+    return report
+
+
+def evaluate_news(nlp, gold_dir: Path = DEFAULT_NEWS_GOLD, *, splits: tuple[str, ...] = ("dev", "test"),
+                  log: Callable[[str], None] = print) -> dict:
+    """The report: per split (dev errors only), the gold manifest and the model's identity."""
+    report: dict = {"labels": list(ENTITY_LABELS), "relation_types": list(RELATION_TYPES), "splits": {},
+                    "gold": compute_manifest(gold_dir)}
+    report["gold"].pop("files", None)
+    report["gold"]["path"] = gold_dir.as_posix()
+    for split in splits:
+        examples = load_split(gold_dir, split)
+        log(f"scoring {split}: {len({e.doc_id for e in examples})} documents")
+        report["splits"][split] = evaluate_split(nlp, examples, with_errors=split == "dev", log=log)
+    report["model"] = {"name": nlp.meta.get("name"), "version": nlp.meta.get("version"),
+                       "zhnews": nlp.meta.get("zhnews", {})}
+    return report
+
+
+def print_news_report(report: dict, console) -> None:
+    """Tables: per split and system, strict P/R/F and partial F per label; relations per type; per source."""
+    from rich.table import Table
+
+    for split, part in report["splits"].items():
+        headline = " (the headline: reported, never tuned on)" if split == "test" else " (for choices)"
+        table = Table(title=f"{split}{headline}: {part['documents']} documents, {part['chars']:,} characters — entities")
+        for column in ("system", "label", "P", "R", "F", "partial F", "tp", "fp", "fn"):
+            table.add_column(column, justify="left" if column in ("system", "label") else "right")
+        for system, scores in part["rows"].items():
+            for label in [*report["labels"], "micro"]:
+                strict, partial = scores["strict"][label], scores["partial"][label]
+                table.add_row(system if label == report["labels"][0] else "", label, f"{strict['p']:.3f}",
+                              f"{strict['r']:.3f}", f"{strict['f']:.3f}", f"{partial['f']:.3f}", str(strict["tp"]),
+                              str(strict["fp"]), str(strict["fn"]), end_section=label == "micro")
+        console.print(table)
+        relations = Table(title=f"{split}: relations (strict: head span, tail span and type)")
+        for column in ("system", "type", "P", "R", "F", "tp", "fp", "fn"):
+            relations.add_column(column, justify="left" if column in ("system", "type") else "right")
+        for system, scores in part["relation_rows"].items():
+            for label in [*report["relation_types"], "micro"]:
+                row = scores[label]
+                relations.add_row(system if label == report["relation_types"][0] else "", label, f"{row['p']:.3f}",
+                                  f"{row['r']:.3f}", f"{row['f']:.3f}", str(row["tp"]), str(row["fp"]),
+                                  str(row["fn"]), end_section=label == "micro")
+        console.print(relations)
+        sources = Table(title=f"{split}: per source (pipeline, strict F1)")
+        for column in ("source", "documents", "chars", "ORG", "entity micro", "relations e2e"):
+            sources.add_column(column, justify="left" if column == "source" else "right")
+        for source, row in part["by_source"].items():
+            sources.add_row(source, str(row["documents"]), f"{row['chars']:,}", f"{row['ORG']['f']:.3f}",
+                            f"{row['entity micro']['f']:.3f}", f"{row['relations end to end']['f']:.3f}")
+        console.print(sources)
+    if report.get("secondary"):
+        row = report["secondary"]
+        console.print(f"secondary — {row['name']}: ORG {row['ORG']:.3f}, entity micro {row['entity micro']:.3f}, "
+                      f"relations end to end {row['relations end to end']:.3f}")
+    gold = report["gold"]
+    model = report.get("model", {})
+    console.print(f"gold: {gold.get('path')} sha256 {gold['gold_sha256'][:16]}; model: {model.get('name')} "
+                  f"{model.get('version')}, config sha256 {str(model.get('zhnews', {}).get('config_sha256', '?'))[:12]}")
+
+
+def news_markdown(report: dict) -> str:
+    """The report's tables as Markdown (test first: the headline)."""
+    lines = ["# zhnews evaluation on the news gold", "",
+             f"gold `{report['gold'].get('path')}` sha256 `{report['gold']['gold_sha256']}`; model "
+             f"{report.get('model', {}).get('name')} {report.get('model', {}).get('version')}", ""]
+    for split in sorted(report["splits"], key=lambda s: s != "test"):
+        part = report["splits"][split]
+        lines += [f"## {split}: {part['documents']} documents, {part['chars']:,} characters", "",
+                  "| system | label | P | R | F | partial F |", "|---|---|---|---|---|---|"]
+        for system, scores in part["rows"].items():
+            for label in [*report["labels"], "micro"]:
+                st, pa = scores["strict"][label], scores["partial"][label]
+                lines.append(f"| {system} | {label} | {st['p']:.3f} | {st['r']:.3f} | {st['f']:.3f} | {pa['f']:.3f} |")
+        lines += ["", "| relations | type | P | R | F | tp | fp | fn |", "|---|---|---|---|---|---|---|---|"]
+        for system, scores in part["relation_rows"].items():
+            for label in [*report["relation_types"], "micro"]:
+                row = scores[label]
+                lines.append(f"| {system} | {label} | {row['p']:.3f} | {row['r']:.3f} | {row['f']:.3f} | "
+                             f"{row['tp']} | {row['fp']} | {row['fn']} |")
+        lines += ["", "| source | documents | chars | ORG F | entity micro F | relations e2e F |", "|---|---|---|---|---|---|"]
+        for source, row in part["by_source"].items():
+            lines.append(f"| {source} | {row['documents']} | {row['chars']:,} | {row['ORG']['f']:.3f} | "
+                         f"{row['entity micro']['f']:.3f} | {row['relations end to end']['f']:.3f} |")
+        lines.append("")
+    if report.get("secondary"):
+        row = report["secondary"]
+        lines += ["## secondary", "", f"{row['name']}: ORG {row['ORG']}, entity micro {row['entity micro']}, "
+                  f"relations end to end {row['relations end to end']}", ""]
+    return "\n".join(lines)

@@ -1,0 +1,116 @@
+"""Assemble the news gold from the annotation passes (build time).
+
+    python scripts/build_news_gold.py agreement      # pass A vs pass B on the doubly annotated documents
+    python scripts/build_news_gold.py build          # write annotations/news/gold/ and its manifest
+
+Every offset is computed by code from the annotators' mention lists
+(``annotations/news/passes/PASS/mentions/DOC.jsonl``, ``scripts/mentions_to_gold.py``). A document's
+gold is its adjudicated mention list when there is one (``passes/adjudicated/mentions/``:
+the documents both passes annotated, with every disagreement decided by the rules in
+``annotations/guidelines.md``), else pass A's. ``build`` refuses to write a document whose
+mentions do not convert and validate cleanly: bad gold never reaches the gold folder.
+The manifest records each file's sha256, split, source and counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from mentions_to_gold import convert  # noqa: E402
+from pipeline.evaluate.scorer import score_strict  # noqa: E402
+from pipeline.gold.format import GoldExample, dump_examples, load_gold  # noqa: E402
+from pipeline.gold.keys import disagreements, entity_keys, relation_keys  # noqa: E402
+from pipeline.gold.manifest import write_manifest  # noqa: E402
+from pipeline.gold.validate import validate_examples  # noqa: E402
+from pipeline.labels import ENTITY_LABELS, RELATION_TYPES  # noqa: E402
+
+NEWS = ROOT / "annotations" / "news"
+
+
+def converted(pass_name: str, doc_id: str) -> tuple[list[GoldExample], list[str]]:
+    examples = load_gold(NEWS / "skeleton" / f"{doc_id}.jsonl")
+    mentions = NEWS / "passes" / pass_name / "mentions" / f"{doc_id}.jsonl"
+    if not mentions.exists():
+        return examples, [f"{mentions.relative_to(ROOT)} is missing"]
+    errors = convert(examples, mentions.read_text(encoding="utf-8").splitlines(), str(mentions.relative_to(ROOT)))
+    errors += [f"{doc_id}: example {p.example_id}: {p.message}" for p in validate_examples(examples, check_text=False)]
+    return examples, errors
+
+
+def selection() -> list[dict]:
+    return json.loads((NEWS / "selection.json").read_text(encoding="utf-8"))["documents"]
+
+
+def doubly_annotated() -> list[str]:
+    batches = json.loads((NEWS / "batches.json").read_text(encoding="utf-8"))
+    return [doc for docs in batches["pass_b"].values() for doc in docs]
+
+
+def agreement(show_diff: bool) -> int:
+    first, second, problems = [], [], []
+    for doc_id in doubly_annotated():
+        a, errors_a = converted("pass_a", doc_id)
+        b, errors_b = converted("pass_b", doc_id)
+        problems += errors_a + errors_b
+        first += a
+        second += b
+    for problem in problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    entities = score_strict(entity_keys(first), entity_keys(second), labels=ENTITY_LABELS)
+    relations = score_strict(relation_keys(first), relation_keys(second), labels=RELATION_TYPES)
+    chars = sum(len(e.text) for e in first)
+    result = {"documents": len(doubly_annotated()), "chars": chars,
+              "entities": {k: v.to_dict() for k, v in entities.items()},
+              "relations": {k: v.to_dict() for k, v in relations.items()}}
+    (NEWS / "agreement.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    print(f"{result['documents']} documents, {chars:,} characters annotated by both passes")
+    print("| | strict F1 | only A | only B | both |\n|---|---|---|---|---|")
+    for scores in (entities, relations):
+        for label, prf in scores.items():
+            print(f"| {label} | {prf.f1:.3f} | {prf.fn} | {prf.fp} | {prf.tp} |")
+    if show_diff:
+        for line in disagreements(first, second):
+            print(line)
+    return 1 if problems else 0
+
+
+def build() -> int:
+    gold_dir = NEWS / "gold"
+    gold_dir.mkdir(exist_ok=True)
+    adjudicated = NEWS / "passes" / "adjudicated" / "mentions"
+    failed = 0
+    for doc in selection():
+        doc_id = doc["doc_id"]
+        pass_name = "adjudicated" if (adjudicated / f"{doc_id}.jsonl").exists() else "pass_a"
+        examples, errors = converted(pass_name, doc_id)
+        if errors:
+            failed += 1
+            for error in errors:
+                print(f"✗ {doc_id} ({pass_name}): {error}", file=sys.stderr)
+            continue
+        dump_examples(examples, gold_dir / f"{doc_id}.jsonl")
+    splits = {f"{d['doc_id']}.jsonl": {"split": d["split"], "source": d["source"]} for d in selection()}
+    path = write_manifest(gold_dir, extra=splits)
+    print(f"wrote {gold_dir} and {path.name}; {failed} documents left out for problems")
+    return 1 if failed else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_agree = sub.add_parser("agreement")
+    p_agree.add_argument("--diff", action="store_true", help="list every disagreement in context")
+    sub.add_parser("build")
+    args = parser.parse_args()
+    return agreement(args.diff) if args.command == "agreement" else build()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""The real-news gold: its size, its splits, and no text shared with the held-out set or across splits."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.gold.format import load_gold
+from pipeline.gold.splits import load_split, source_of, split_of_files
+
+REPO = Path(__file__).resolve().parent.parent
+NEWS_GOLD = REPO / "annotations" / "news" / "gold"
+SHARED = REPO.parent / "shared"
+OVERLAP = SHARED / "heldout" / "overlap.py"
+SHINGLE = 13  # characters: a shared run this long is a shared sentence, not a shared name
+
+
+def _shingles(text: str) -> set[str]:
+    s = "".join(unicodedata.normalize("NFKC", text).split())
+    return {s[i:i + SHINGLE] for i in range(len(s) - SHINGLE + 1)}
+
+
+@pytest.fixture(scope="module")
+def splits() -> dict[str, list]:
+    return {split: load_split(NEWS_GOLD, split) for split in ("train", "dev", "test")}
+
+
+def test_the_gold_is_valid():
+    result = CliRunner().invoke(app, ["gold", "validate", str(NEWS_GOLD), "--root", str(REPO)])
+    assert result.exit_code == 0, result.output[-3000:]
+
+
+def test_size_and_splits_meet_the_issue(splits):
+    docs = {split: {e.doc_id for e in examples} for split, examples in splits.items()}
+    chars = {split: sum(len(e.text) for e in examples) for split, examples in splits.items()}
+    sources = {split: {source_of(e) for e in examples} for split, examples in splits.items()}
+    assert sum(len(d) for d in docs.values()) >= 300 and sum(chars.values()) >= 150_000
+    assert len(set().union(*sources.values())) >= 6
+    assert len(docs["test"]) >= 80 and chars["test"] >= 50_000 and len(sources["test"]) >= 5
+    assert chars["dev"] >= 40_000
+    assert not (docs["train"] & docs["dev"] or docs["train"] & docs["test"] or docs["dev"] & docs["test"])
+    files = split_of_files(NEWS_GOLD)
+    assert len(files) == sum(len(d) for d in docs.values()), "one file per document, each with a split"
+
+
+def test_every_example_names_its_source_id_and_licence():
+    for example in load_gold(NEWS_GOLD):
+        meta = example.meta
+        assert meta["source"].startswith("corpora/") and meta["source_id"] and meta["licence"], example.id
+
+
+def test_no_story_crosses_splits(splits):
+    """Reposts and near-duplicates stay in one split: no document shares more than a fifth of its
+    13-character runs with a document of another split."""
+    by_doc: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for split, examples in splits.items():
+        for example in examples:
+            by_doc[(split, example.doc_id)] |= _shingles(example.text)
+    owner: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for doc, grams in by_doc.items():
+        for gram in grams:
+            owner[gram].add(doc)
+    worst = 0.0
+    for (split, doc_id), grams in by_doc.items():
+        if not grams:
+            continue
+        shared = defaultdict(int)
+        for gram in grams:
+            for other in owner[gram]:
+                if other[0] != split:
+                    shared[other] += 1
+        if shared:
+            worst = max(worst, max(shared.values()) / len(grams))
+    assert worst < 0.2, f"a document shares {worst:.0%} of its text with a document of another split"
+
+
+@pytest.mark.skipif(not OVERLAP.exists(), reason="../shared/heldout is not beside this checkout")
+def test_no_annotated_text_overlaps_the_held_out_set():
+    paths = [REPO / "annotations" / "news" / "gold", REPO / "annotations" / "gold", REPO / "annotations" / "synthetic",
+             REPO / "seeds"]
+    result = subprocess.run([sys.executable, str(OVERLAP), *map(str, paths)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "0 overlap the held-out set" in result.stdout
