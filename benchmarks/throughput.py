@@ -14,6 +14,10 @@ docs/s, cold start (pipeline load) and peak RSS per process:
   pipeline -n1   the whole `zhnews run` path (normalize + tokenizer + NER + relations
                  + records), one process
   pipeline -n2   the same with two worker processes (peak RSS per worker)
+  dask-1, dask-2 the partitions (10 documents each) as tasks on a local Dask cluster of one
+                 and two worker processes, the pipeline loaded once per worker by the worker
+                 plugin before timing (steady rate: model load excluded); the per-document
+                 scheduling overhead is dask-1's time per document minus pipeline -n1's
 
 Ratios (pipeline / segment, -n2 / -n1) are the figures that survive a noisy
 machine; the absolute numbers move by ±10 % between runs, and on a shared 2-core
@@ -49,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from segmenter import _peak_rss_mb  # noqa: E402  (VmHWM: this process's own peak)
 
 MIN_BYTES = 1_000_000
-STAGES = ("read", "normalize", "segment", "jieba", "pipeline-n1", "pipeline-n2")
+STAGES = ("read", "normalize", "segment", "jieba", "pipeline-n1", "pipeline-n2", "dask-1", "dask-2")
 
 
 def write_corpus(directory: Path) -> int:
@@ -103,6 +107,8 @@ def stage(name: str, directory: Path, model: str | None) -> dict:
         for text in texts:
             cut(text)
         return _row(name, chars, len(docs), time.perf_counter() - started, load)
+    if name.startswith("dask"):
+        return _dask_stage(name, directory, model, chars, len(docs))
     from pipeline.run import run_documents
 
     n_process = 2 if name.endswith("n2") else 1
@@ -124,6 +130,44 @@ def stage(name: str, directory: Path, model: str | None) -> dict:
     row["steady_chars_per_s"] = round(chars / (twice - seconds))
     if n_process > 1:
         row["peak_rss_mb_per_worker"] = round(sampler.peak_mb)
+    return row
+
+
+def _dask_stage(name: str, directory: Path, model: str | None, chars: int, n_docs: int) -> dict:
+    from distributed import Client, LocalCluster
+
+    from pipeline.cluster import PipelinePlugin, _task
+    from pipeline.io.partitions import plan_partitions
+    from pipeline.io.read import DEFAULT_MAX_BYTES
+    from pipeline.model import default_model_path
+    from pipeline.run import DEFAULT_MAX_CHARS
+
+    workers = int(name.rsplit("-", 1)[1])
+    path = str(Path(model) if model else default_model_path())
+    partitions = plan_partitions([str(directory)], docs_per_partition=10)
+    sampler = _ChildrenRss()
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                      host="127.0.0.1") as cluster, Client(cluster) as client:
+        load = time.perf_counter()
+        client.register_plugin(PipelinePlugin(path))  # returns once every worker has loaded the pipeline
+        load = time.perf_counter() - load
+        sampler.start()
+
+        def run(copies: int) -> float:
+            with tempfile.TemporaryDirectory() as parts:
+                started = time.perf_counter()
+                futures = [client.submit(_task, p, parts, DEFAULT_MAX_CHARS, DEFAULT_MAX_BYTES, False, pure=False)
+                           for _ in range(copies) for p in partitions]
+                results = client.gather(futures)
+                assert all(not isinstance(r, str) and r.failed == 0 for r in results), results[:1]
+                return time.perf_counter() - started
+
+        once = run(1)
+        twice = run(2)
+        sampler.stop()
+    row = _row(name, chars, n_docs, once, load)
+    row["steady_chars_per_s"] = round(chars / (twice - once))
+    row["peak_rss_mb_per_worker"] = round(sampler.peak_mb)
     return row
 
 
@@ -210,6 +254,10 @@ def main() -> None:
         "steady: pipeline_n2 / pipeline_n1": round(by["pipeline-n2"]["steady_chars_per_s"]
                                                    / by["pipeline-n1"]["steady_chars_per_s"], 3),
         "segment / jieba": round(by["segment"]["chars_per_s"] / by["jieba"]["chars_per_s"], 3),
+        "steady: dask_2 / dask_1": round(by["dask-2"]["steady_chars_per_s"] / by["dask-1"]["steady_chars_per_s"], 3),
+        "dask scheduling overhead per document (ms)": round(
+            1000 * (by["dask-1"]["chars"] / by["dask-1"]["steady_chars_per_s"]
+                    - by["pipeline-n1"]["chars"] / by["pipeline-n1"]["steady_chars_per_s"]) / by["dask-1"]["docs"], 2),
     }
     print("| stage | chars/s (range) | steady chars/s | docs/s | cold start (s) | peak RSS (MiB) |")
     print("|---|---:|---:|---:|---:|---:|")

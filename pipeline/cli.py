@@ -23,6 +23,7 @@ from .model import ModelNotFoundError
 from .train import (DEFAULT_CONFIG, DEFAULT_RELATION_TRAIN_ONLY, DEFAULT_TRAIN_ONLY, GoldInvalidError, TrainSettings,
                     refit_relations)
 from .train import train as train_pipeline
+from .io.partitions import DEFAULT_PARTITION_DOCS
 from .run import DEFAULT_MAX_CHARS, RunSummary, run_documents, timed
 
 #: The news gold (``zhnews.evaluate.splits``), named here so that `zhnews run` imports no evaluation code.
@@ -76,18 +77,32 @@ def run(
     max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", min=100, help="Analyse a longer document in pieces of at most this many characters, cut at paragraph or sentence ends (bounds memory: about 470 MiB + 14 kB per character of a piece)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
     facts: Optional[Path] = typer.Option(None, "--facts", help="Also write a facts table (CSV, one row per relation) here."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="Run the partitions on Dask: local[:N] (N worker processes here) or tcp://HOST:8786 (a running scheduler). Needs zhnews[dask] and -o."),
+    resume: bool = typer.Option(False, "--resume", help="Finish an interrupted run with the same inputs and -o: partitions its journal records are not run again."),
+    partition_docs: int = typer.Option(DEFAULT_PARTITION_DOCS, "--partition-docs", min=1, help="Documents per partition (the unit of scheduling, retry and resumption)."),
 ) -> None:
     """Run the pipeline: one JSON record per document, an error record for each failure.
 
+    With -o FILE the input is run in partitions, each written beside the output
+    (.FILE.parts/) and recorded in a journal, then merged in input order: an interrupted
+    run is finished with --resume, and --cluster runs the partitions on Dask.
+
     Exit code 0 only if every document succeeded; 1 if any failed; 2 if nothing was run
-    (the pipeline could not be loaded, or an output would overwrite an input or an
-    existing file).
+    (the pipeline could not be loaded, the cluster not reached, or an output would
+    overwrite an input or an existing file); 130 if interrupted.
     """
     try:
-        check_outputs(inputs, {"--output": output, "--facts": facts}, overwrite=overwrite)
+        check_outputs(inputs, {"--output": output, "--facts": facts}, overwrite=overwrite or resume)
     except OutputConflict as err:
         err_console.print(f"[red]error:[/] {err}; nothing was written")
         raise typer.Exit(2)
+    if (cluster or resume) and (output is None or "-" in inputs):
+        err_console.print("[red]error:[/] --cluster and --resume need -o FILE and inputs that are files or folders (not stdin)")
+        raise typer.Exit(2)
+    if output is not None and "-" not in inputs:
+        _run_partitioned(inputs, output, facts, model=model, n_process=n_process, max_bytes=max_bytes,
+                         max_chars=max_chars, show_progress=progress and err_console.is_terminal, cluster=cluster,
+                         resume=resume, partition_docs=partition_docs)
     stats = ReadStats()
     exclude = [p for p in (output, facts) if p is not None]
     docs = iter_documents(inputs, max_bytes=max_bytes, stdin=sys.stdin.buffer, stats=stats, exclude=exclude)
@@ -121,6 +136,84 @@ def run(
         if code != 2:
             _print_summary(summary)
     raise typer.Exit(code)
+
+
+def _run_partitioned(inputs: list[str], output: Path, facts: Optional[Path], *, model, n_process: int, max_bytes: int,
+                     max_chars: int, show_progress: bool, cluster: Optional[str], resume: bool, partition_docs: int) -> None:
+    """`zhnews run -o FILE`: partitions, journal, merge (see ``partitioned.py``); exits."""
+    import time
+
+    from .partitioned import ResumeError, local_executor, prepare, run_partitioned
+
+    stats = ReadStats()
+    summary = RunSummary()
+    code, fatal = 0, None
+    started = time.perf_counter()
+    try:
+        partitions, parts_dir, journal, finished = prepare(
+            inputs, output, resume=resume, facts=facts is not None, docs_per_partition=partition_docs, stats=stats,
+            exclude=[p for p in (output, facts) if p is not None],
+            settings={"model": str(model or ""), "max_bytes": max_bytes, "max_chars": max_chars})
+        if finished:
+            err_console.print(f"resuming: {len(finished)} of {len(partitions)} partitions already done")
+        if cluster:
+            try:
+                from .cluster import ClusterError, dask_executor
+            except ImportError as err:
+                raise _Fatal(f"{err.name} is missing: install the Dask extra, pip install 'zhnews[dask]'") from None
+            from .model import default_model_path, verify_model_files
+
+            path = Path(model) if model else default_model_path()
+            if not (path / "config.cfg").exists():
+                raise ModelNotFoundError(f"no zhnews pipeline at {path} (config.cfg missing)")
+            verify_model_files(path)
+            execute = dask_executor(cluster, parts_dir, model=str(path.resolve()), max_chars=max_chars,
+                                    max_bytes=max_bytes, facts=facts is not None)
+        else:
+            ClusterError = _Fatal  # noqa: N806 (no cluster: nothing raises it)
+            execute = local_executor(parts_dir, model=model, n_process=n_process, max_chars=max_chars,
+                                     max_bytes=max_bytes, facts=facts is not None)
+        total = sum(p.documents for p in partitions)
+        with _progress(show_progress) as bar:
+            task = bar.add_task("documents", total=total) if bar else None
+            advance = (lambda n: bar.advance(task, n)) if bar else (lambda n: None)
+            try:
+                run_partitioned(partitions, parts_dir, journal, finished, execute, output=output, facts=facts,
+                                summary=summary, advance=advance)
+            except ClusterError as err:
+                raise _Fatal(str(err)) from None
+        code = 0 if summary.ok else 1
+    except (ModelNotFoundError, ResumeError, _Fatal) as err:
+        fatal, code = f"{err}; nothing was written", 2
+        if not journal_has_entries(output):
+            from .partitioned import parts_dir_for
+            import shutil
+
+            shutil.rmtree(parts_dir_for(output), ignore_errors=True)
+    except KeyboardInterrupt:
+        fatal, code = (f"interrupted: {summary.documents} documents done; run the same command with --resume to "
+                       "finish (existing output files are unchanged)"), 130
+    finally:
+        summary.seconds = time.perf_counter() - started
+        for skipped in stats.skipped_files:
+            err_console.print(f"[yellow]skipped[/] {skipped} ({stats.skipped_reasons.get(skipped, 'not an input')})",
+                              highlight=False)
+        if fatal:
+            err_console.print(f"[red]error:[/] {fatal}", highlight=False)
+        if code != 2:
+            _print_summary(summary)
+    raise typer.Exit(code)
+
+
+class _Fatal(RuntimeError):
+    """Nothing can be run (a missing extra, an unreachable cluster): exit 2."""
+
+
+def journal_has_entries(output: Path) -> bool:
+    from .partitioned import JOURNAL, parts_dir_for
+
+    journal = parts_dir_for(output) / JOURNAL
+    return journal.exists() and journal.stat().st_size > 0
 
 
 @app.command()

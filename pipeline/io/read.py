@@ -85,6 +85,35 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+@dataclass(frozen=True)
+class FileSource:
+    """A file to read: one document (text) or one per line (JSONL), with its id or id stem."""
+
+    path: str
+    doc_id: str
+
+    @property
+    def jsonl(self) -> bool:
+        return Path(self.path).suffix.lower() in JSONL_SUFFIXES
+
+
+def iter_sources(inputs: Iterable[str], *, stats: ReadStats | None = None,
+                 exclude: Iterable[Path] = ()) -> Iterator[FileSource | Document]:
+    """What ``inputs`` name, in reading order: files to read, or documents that are already
+    errors (an unreadable directory). Standard input (``-``) is not a source: see
+    :func:`iter_documents`."""
+    stats = stats if stats is not None else ReadStats()
+    excluded = {_key(Path(p)) for p in exclude}
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            yield from _directory_sources(path, stats, excluded)
+        elif _key(path) in excluded:
+            stats.skip(printable(str(path)), "an output of this run")
+        else:
+            yield FileSource(str(path), printable(path.stem))
+
+
 def iter_documents(
     inputs: Iterable[str],
     *,
@@ -98,18 +127,22 @@ def iter_documents(
     ``exclude``: files never read (a run's own output files).
     """
     stats = stats if stats is not None else ReadStats()
-    excluded = {_key(Path(p)) for p in exclude}
     for item in inputs:
         if item == "-":
             yield from _read_stdin(stdin or sys.stdin.buffer, max_bytes)
             continue
-        path = Path(item)
-        if path.is_dir():
-            yield from _read_directory(path, max_bytes, stats, excluded)
-        elif _key(path) in excluded:
-            stats.skip(printable(str(path)), "an output of this run")
-        else:
-            yield from _read_path(path, printable(path.stem), max_bytes, stats)
+        for source in iter_sources([item], stats=stats, exclude=exclude):
+            if isinstance(source, Document):
+                yield source
+            else:
+                yield from read_source(source, max_bytes, stats)
+
+
+def read_source(source: FileSource, max_bytes: int, stats: ReadStats, lines: tuple[int, int, int] | None = None
+                ) -> Iterator[Document]:
+    """The documents of one file; ``lines`` = ``(start byte, end byte, number of the first line)``
+    reads only that range of a JSONL file (a partition of it)."""
+    yield from _read_path(Path(source.path), source.doc_id, max_bytes, stats, lines)
 
 
 def count_documents(inputs: Iterable[str], *, exclude: Iterable[Path] = ()) -> int:
@@ -141,7 +174,7 @@ def _key(path: Path) -> str:
         return str(path.absolute())
 
 
-def _read_directory(root: Path, max_bytes: int, stats: ReadStats, excluded: set[str]) -> Iterator[Document]:
+def _directory_sources(root: Path, stats: ReadStats, excluded: set[str]) -> Iterator[FileSource | Document]:
     found: list[Path] = []
     unreadable: list[tuple[Path, str]] = []
 
@@ -164,15 +197,16 @@ def _read_directory(root: Path, max_bytes: int, stats: ReadStats, excluded: set[
         if _key(path) in excluded:
             stats.skip(printable(str(path)), "an output of this run")
             continue
-        yield from _read_path(path, printable(relative.with_suffix("").as_posix()), max_bytes, stats)
+        yield FileSource(str(path), printable(relative.with_suffix("").as_posix()))
 
 
-def _read_path(path: Path, doc_id: str, max_bytes: int, stats: ReadStats) -> Iterator[Document]:
+def _read_path(path: Path, doc_id: str, max_bytes: int, stats: ReadStats,
+               lines: tuple[int, int, int] | None = None) -> Iterator[Document]:
     source = printable(path.as_posix())
     jsonl = path.suffix.lower() in JSONL_SUFFIXES
     try:
         if jsonl:
-            yield from _read_jsonl_file(path, doc_id, source, max_bytes, stats)
+            yield from _read_jsonl_file(path, doc_id, source, max_bytes, stats, lines)
             return
         size = path.stat().st_size
         if size > max_bytes:
@@ -225,17 +259,34 @@ def _text_document(data: bytes, doc_id: str, source: str) -> Document:
     return Document(doc_id, source, raw=decoded.text, encoding=decoded.encoding)
 
 
-def _read_jsonl_file(path: Path, stem: str, source: str, max_bytes: int, stats: ReadStats) -> Iterator[Document]:
+def _read_jsonl_file(path: Path, stem: str, source: str, max_bytes: int, stats: ReadStats,
+                     lines: tuple[int, int, int] | None = None) -> Iterator[Document]:
     with path.open("rb") as stream:
         head = stream.read(_SNIFF_BYTES)
-        if _is_record_file(head):
-            stats.skip(source, "a file of zhnews records (an earlier run's output), not input")
+        if is_record_file(head):
+            if lines is None or lines[0] == 0:
+                stats.skip(source, "a file of zhnews records (an earlier run's output), not input")
             return
-        stream.seek(0)
-        yield from _jsonl_lines(stream, stem, source, max_bytes, head)
+        if lines is None:
+            stream.seek(0)
+            yield from _jsonl_lines(stream, stem, source, max_bytes, head)
+            return
+        start, end, first_line = lines
+        stream.seek(start)
+        yield from _jsonl_lines(_byte_range(stream, end - start), stem, source, max_bytes, head, first_line)
 
 
-def _is_record_file(head: bytes) -> bool:
+def _byte_range(stream: BinaryIO, size: int) -> Iterator[bytes]:
+    while size > 0:
+        line = stream.readline(size)
+        if not line:
+            return
+        size -= len(line)
+        yield line
+
+
+def is_record_file(head: bytes) -> bool:
+    """Whether the first lines of a JSONL file are zhnews output records."""
     for line in head.splitlines()[:5]:
         try:
             record = json.loads(line.decode("utf-8-sig"))
@@ -246,7 +297,8 @@ def _is_record_file(head: bytes) -> bool:
     return False
 
 
-def _jsonl_lines(lines: Iterable[bytes], stem: str, source: str, max_bytes: int, head: bytes) -> Iterator[Document]:
+def _jsonl_lines(lines: Iterable[bytes], stem: str, source: str, max_bytes: int, head: bytes,
+                 first_line: int = 1) -> Iterator[Document]:
     """Documents of a JSONL stream, decoded with the encoding that its first megabyte shows."""
     sample = head[: head.rfind(b"\n") + 1] or head
     try:
@@ -263,7 +315,7 @@ def _jsonl_lines(lines: Iterable[bytes], stem: str, source: str, max_bytes: int,
             return
         lines = (line.encode("utf-8") for line in text.splitlines(keepends=True))
         encoding = "utf-8"
-    for lineno, raw_line in enumerate(lines, start=1):
+    for lineno, raw_line in enumerate(lines, start=first_line):
         if lineno == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
             raw_line = raw_line[3:]
         if not raw_line.strip():
