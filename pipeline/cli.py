@@ -23,6 +23,7 @@ from .model import ModelNotFoundError
 from .train import (DEFAULT_CONFIG, DEFAULT_RELATION_TRAIN_ONLY, DEFAULT_TRAIN_ONLY, GoldInvalidError, TrainSettings,
                     refit_relations)
 from .train import train as train_pipeline
+from .io.fs import is_url
 from .io.partitions import DEFAULT_PARTITION_DOCS
 from .run import DEFAULT_MAX_CHARS, RunSummary, run_documents, timed
 
@@ -69,14 +70,14 @@ def model_manifest(path: Path = typer.Argument(..., help="Pipeline directory."))
 @app.command()
 def run(
     inputs: list[str] = typer.Argument(..., help="Text files, directories (read recursively), JSONL files ({id, text} per line) or - for stdin."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write JSONL records here (default: stdout). Written to a temporary file and renamed at the end, so a failed run leaves an existing file as it was."),
+    output_name: Optional[str] = typer.Option(None, "--output", "-o", help="Write JSONL records here (default: stdout): a path or an fsspec URL. Written to a temporary file and renamed at the end, so a failed run leaves an existing file as it was."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace --output/--facts if they exist (otherwise the run refuses, exit 2)."),
     model: Optional[Path] = typer.Option(None, "--model", "-m", help="spaCy pipeline directory (default: models/zhnews-zh or $ZHNEWS_MODEL)."),
     n_process: int = typer.Option(1, "--n-process", "-n", min=1, help="Worker processes; each loads the pipeline once."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Refuse (with an error record) a document larger than this many bytes: a text file, or one JSONL line."),
     max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", min=100, help="Analyse a longer document in pieces of at most this many characters, cut at paragraph or sentence ends (bounds memory: about 470 MiB + 14 kB per character of a piece)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on stderr."),
-    facts: Optional[Path] = typer.Option(None, "--facts", help="Also write a facts table (CSV, one row per relation) here."),
+    facts_name: Optional[str] = typer.Option(None, "--facts", help="Also write a facts table (CSV, one row per relation) here (a path or an fsspec URL)."),
     cluster: Optional[str] = typer.Option(None, "--cluster", help="Run the partitions on Dask: local[:N] (N worker processes here) or tcp://HOST:8786 (a running scheduler). Needs zhnews[dask] and -o."),
     resume: bool = typer.Option(False, "--resume", help="Finish an interrupted run with the same inputs and -o: partitions its journal records are not run again."),
     partition_docs: int = typer.Option(DEFAULT_PARTITION_DOCS, "--partition-docs", min=1, help="Documents per partition (the unit of scheduling, retry and resumption)."),
@@ -91,6 +92,8 @@ def run(
     (the pipeline could not be loaded, the cluster not reached, or an output would
     overwrite an input or an existing file); 130 if interrupted.
     """
+    output = _target(output_name)
+    facts = _target(facts_name)
     try:
         check_outputs(inputs, {"--output": output, "--facts": facts}, overwrite=overwrite or resume)
     except OutputConflict as err:
@@ -99,7 +102,10 @@ def run(
     if (cluster or resume) and (output is None or "-" in inputs):
         err_console.print("[red]error:[/] --cluster and --resume need -o FILE and inputs that are files or folders (not stdin)")
         raise typer.Exit(2)
-    if output is not None and "-" not in inputs:
+    if output is not None and "-" not in inputs or is_url(output or "") or is_url(facts or ""):
+        if output is None or "-" in inputs:
+            err_console.print("[red]error:[/] an fsspec URL output needs -o and inputs that are files, folders or URLs (not stdin)")
+            raise typer.Exit(2)
         _run_partitioned(inputs, output, facts, model=model, n_process=n_process, max_bytes=max_bytes,
                          max_chars=max_chars, show_progress=progress and err_console.is_terminal, cluster=cluster,
                          resume=resume, partition_docs=partition_docs)
@@ -138,7 +144,14 @@ def run(
     raise typer.Exit(code)
 
 
-def _run_partitioned(inputs: list[str], output: Path, facts: Optional[Path], *, model, n_process: int, max_bytes: int,
+def _target(name: Optional[str]):
+    """An output: a local Path, an fsspec URL (kept as a string), or None."""
+    if name is None:
+        return None
+    return name if is_url(name) else Path(name)
+
+
+def _run_partitioned(inputs: list[str], output, facts, *, model, n_process: int, max_bytes: int,
                      max_chars: int, show_progress: bool, cluster: Optional[str], resume: bool, partition_docs: int) -> None:
     """`zhnews run -o FILE`: partitions, journal, merge (see ``partitioned.py``); exits."""
     import time

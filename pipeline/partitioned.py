@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from .io.facts import FACT_COLUMNS, facts_from_record
+from .io.fs import is_url, write_text_url
 from .io.outputs import atomic_output
 from .io.partitions import DEFAULT_PARTITION_DOCS, Partition, plan_fingerprint, plan_partitions
 from .io.read import DEFAULT_MAX_BYTES, ReadStats
@@ -60,7 +61,10 @@ class PartitionResult:
         summary.failures.extend(tuple(f) for f in self.failures)
 
 
-def parts_dir_for(output: Path) -> Path:
+def parts_dir_for(output) -> Path:
+    """Beside a local output; for an fsspec URL output, in the current directory (named after the URL)."""
+    if is_url(output):
+        return Path.cwd() / f".zhnews-{hashlib.sha256(str(output).encode()).hexdigest()[:12]}.parts"
     return output.parent / f".{output.name}.parts"
 
 
@@ -157,8 +161,18 @@ def prepare(inputs: list[str], output: Path, *, resume: bool, facts: bool, docs_
     return partitions, parts_dir, journal, {}
 
 
-def merge(partitions: list[Partition], parts_dir: Path, output: Path, facts: Path | None) -> None:
-    """Concatenate the part files in input order into the outputs (each written, then renamed)."""
+def merge(partitions: list[Partition], parts_dir: Path, output, facts) -> None:
+    """Concatenate the part files in input order into the outputs (each written, then renamed;
+    an fsspec URL gets the finished file uploaded under a temporary name, then moved)."""
+    if is_url(output) or is_url(facts or ""):
+        staged_output = parts_dir / "merged.jsonl" if is_url(output) else output
+        staged_facts = (parts_dir / "merged.facts.csv" if is_url(facts) else facts) if facts is not None else None
+        merge(partitions, parts_dir, staged_output, staged_facts)
+        if is_url(output):
+            write_text_url(str(output), staged_output)
+        if facts is not None and is_url(facts):
+            write_text_url(str(facts), staged_facts)
+        return
     with atomic_output(output) as stream:
         for partition in partitions:
             with (parts_dir / f"{partition.index:06d}.jsonl").open(encoding="utf-8", newline="") as part:

@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from mentions_to_gold import convert  # noqa: E402
+from news_gold_rules import enforce  # noqa: E402
 from pipeline.evaluate.scorer import score_strict  # noqa: E402
 from pipeline.gold.format import GoldExample, dump_examples, load_gold  # noqa: E402
 from pipeline.gold.keys import disagreements, entity_keys, relation_keys  # noqa: E402
@@ -85,20 +86,27 @@ def build() -> int:
     gold_dir = NEWS / "gold"
     gold_dir.mkdir(exist_ok=True)
     adjudicated = NEWS / "passes" / "adjudicated" / "mentions"
-    failed = 0
+    failed, missing, written, changes = 0, [], [], []
     for doc in selection():
         doc_id = doc["doc_id"]
         pass_name = "adjudicated" if (adjudicated / f"{doc_id}.jsonl").exists() else "pass_a"
+        if not (NEWS / "passes" / pass_name / "mentions" / f"{doc_id}.jsonl").exists():
+            missing.append(doc_id)  # not annotated (yet): not in the gold
+            continue
         examples, errors = converted(pass_name, doc_id)
         if errors:
             failed += 1
             for error in errors:
                 print(f"✗ {doc_id} ({pass_name}): {error}", file=sys.stderr)
             continue
+        changes += enforce(examples)
         dump_examples(examples, gold_dir / f"{doc_id}.jsonl")
-    splits = {f"{d['doc_id']}.jsonl": {"split": d["split"], "source": d["source"]} for d in selection()}
+        written.append(doc)
+    splits = {f"{d['doc_id']}.jsonl": {"split": d["split"], "source": d["source"]} for d in written}
     path = write_manifest(gold_dir, extra=splits)
-    print(f"wrote {gold_dir} and {path.name}; {failed} documents left out for problems")
+    (NEWS / "rule_changes.txt").write_text("\n".join(changes) + "\n", encoding="utf-8")
+    print(f"wrote {len(written)} documents to {gold_dir} and {path.name}; {failed} left out for problems, "
+          f"{len(missing)} not annotated; the written rules changed {len(changes)} annotations (rule_changes.txt)")
     return 1 if failed else 0
 
 

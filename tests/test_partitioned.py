@@ -137,3 +137,23 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(tmp_path, feed, re
         _, stderr = process.communicate(timeout=600)
         assert process.returncode == 1, stderr.decode()[-3000:]
         assert out.read_bytes() == reference[0] and (tmp_path / "f.csv").read_bytes() == reference[1]
+
+
+def test_fsspec_urls_as_inputs_and_outputs(tmp_path, feed, reference):
+    """A cluster reads shared storage: inputs and outputs may be fsspec URLs (here file://, and
+    memory:// in this process); local paths stay the default."""
+    import fsspec
+
+    out = tmp_path / "out.jsonl"
+    result = zhnews("run", f"file://{feed}", "-o", f"file://{out}", "--facts", f"file://{tmp_path / 'f.csv'}")
+    assert result.returncode == 1, result.stderr[-2000:]
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    expected = [json.loads(line) for line in reference[0].decode("utf-8").splitlines()]
+    assert [r.get("entities") for r in records] == [r.get("entities") for r in expected]
+    facts = (tmp_path / "f.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(facts) == len(reference[1].decode("utf-8-sig").splitlines()) and "file://" in facts[1]  # the source is the URL
+    memory = fsspec.filesystem("memory")
+    memory.pipe("/zhnews-test/in/a.txt", "常州高新区实现地区生产总值1585.37亿元。".encode("utf-8"))
+    memory.pipe("/zhnews-test/in/sub/b.jsonl", b'{"id": "x", "text": "\\u4e00"}\n{"id": "y", "text": "\\u4e8c"}\n')
+    docs = [d for p in plan_partitions(["memory://zhnews-test/in"], docs_per_partition=2) for d in p.read()]
+    assert [(d.id, d.raw) for d in docs] == [("a", "常州高新区实现地区生产总值1585.37亿元。"), ("x", "一"), ("y", "二")]

@@ -31,13 +31,26 @@ def _same_file(a: Path, b: Path) -> bool:
 def check_outputs(inputs: list[str], outputs: dict[str, Path | None], *, overwrite: bool) -> None:
     """Raise :class:`OutputConflict` for a target that names an input or another target,
     exists without ``overwrite``, or cannot be written (missing or read-only directory)."""
+    from .fs import filesystem, is_url
+
     targets = {name: path for name, path in outputs.items() if path is not None}
     names = list(targets)
     for i, first in enumerate(names):
         for second in names[i + 1:]:
-            if _same_file(targets[first], targets[second]):
+            if str(targets[first]) == str(targets[second]) or _same_file(Path(str(targets[first])), Path(str(targets[second]))):
                 raise OutputConflict(f"{first} and {second} name the same file ({targets[first]})")
-    for name, path in targets.items():
+    for name, path in list(targets.items()):
+        if is_url(path):
+            if any(str(path) == item for item in inputs):
+                raise OutputConflict(f"{name} {path} is an input of this run: choose another file")
+            try:
+                fs, remote = filesystem(str(path))
+                exists = fs.exists(remote)
+            except (ImportError, ValueError, OSError) as err:
+                raise OutputConflict(f"{name} {path}: {err}") from None
+            if exists and not overwrite:
+                raise OutputConflict(f"{name} {path} exists: pass --overwrite to replace it")
+            continue
         for item in inputs:
             if item == "-":
                 continue

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from .decode import DecodeError, decode_bytes
+from .fs import Location
 from .read import DEFAULT_MAX_BYTES, Document, FileSource, ReadStats, is_record_file, iter_sources, read_source, printable
 
 #: Documents per partition (a partition is the unit of scheduling, retry and resumption).
@@ -72,7 +72,7 @@ def plan_partitions(inputs: Iterable[str], *, docs_per_partition: int = DEFAULT_
             items.append(Item(source=source))
             count += 1
         else:
-            for lines, n in _jsonl_ranges(Path(source.path), docs_per_partition - count, docs_per_partition):
+            for lines, n in _jsonl_ranges(Location(source.path), docs_per_partition - count, docs_per_partition):
                 items.append(Item(source=source, lines=lines))
                 count += n
                 if count >= docs_per_partition:
@@ -84,12 +84,12 @@ def plan_partitions(inputs: Iterable[str], *, docs_per_partition: int = DEFAULT_
     return partitions
 
 
-def _jsonl_ranges(path: Path, first: int, size: int) -> Iterator[tuple[tuple[int, int, int] | None, int]]:
+def _jsonl_ranges(path: Location, first: int, size: int) -> Iterator[tuple[tuple[int, int, int] | None, int]]:
     """Byte ranges of ``first`` non-blank lines, then of ``size`` each; the whole file as one
     range when it cannot be cut by lines (unreadable, UTF-16/32, or a file of zhnews records,
     which the reader skips)."""
     try:
-        with path.open("rb") as stream:
+        with path.open() as stream:
             head = stream.read(1 << 20)
             if is_record_file(head) or head.startswith((b"\xff\xfe", b"\xfe\xff")):
                 yield None, 1
@@ -125,11 +125,7 @@ def plan_fingerprint(partitions: list[Partition], settings: dict) -> str:
     for partition in partitions:
         for item in partition.items:
             if item.source is not None and item.source.path not in files:
-                try:
-                    st = os.stat(item.source.path)
-                    files[item.source.path] = [st.st_size, st.st_mtime_ns]
-                except OSError:
-                    files[item.source.path] = None
+                files[item.source.path] = Location(item.source.path).stamp()
     bounds = [[asdict(i) for i in p.items] for p in partitions]
     blob = json.dumps({"files": files, "bounds": bounds, "settings": settings}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode("utf-8", "backslashreplace")).hexdigest()

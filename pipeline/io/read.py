@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 from .decode import DecodeError, decode_bytes
+from .fs import Location, is_url, list_files
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -103,8 +104,11 @@ def iter_sources(inputs: Iterable[str], *, stats: ReadStats | None = None,
     errors (an unreadable directory). Standard input (``-``) is not a source: see
     :func:`iter_documents`."""
     stats = stats if stats is not None else ReadStats()
-    excluded = {_key(Path(p)) for p in exclude}
+    excluded = {_key(Path(p)) for p in exclude if not is_url(p)}
     for item in inputs:
+        if is_url(item):
+            yield from _url_sources(item, stats)
+            continue
         path = Path(item)
         if path.is_dir():
             yield from _directory_sources(path, stats, excluded)
@@ -142,7 +146,7 @@ def read_source(source: FileSource, max_bytes: int, stats: ReadStats, lines: tup
                 ) -> Iterator[Document]:
     """The documents of one file; ``lines`` = ``(start byte, end byte, number of the first line)``
     reads only that range of a JSONL file (a partition of it)."""
-    yield from _read_path(Path(source.path), source.doc_id, max_bytes, stats, lines)
+    yield from _read_path(Location(source.path), source.doc_id, max_bytes, stats, lines)
 
 
 def count_documents(inputs: Iterable[str], *, exclude: Iterable[Path] = ()) -> int:
@@ -200,15 +204,35 @@ def _directory_sources(root: Path, stats: ReadStats, excluded: set[str]) -> Iter
         yield FileSource(str(path), printable(relative.with_suffix("").as_posix()))
 
 
-def _read_path(path: Path, doc_id: str, max_bytes: int, stats: ReadStats,
+def _url_sources(url: str, stats: ReadStats) -> Iterator[FileSource]:
+    """The files of an fsspec URL (a file, or a folder read like a local one)."""
+    try:
+        files = list_files(url)
+    except (OSError, ValueError, ImportError) as err:
+        yield FileSource(url, printable(Path(url.split("://", 1)[1]).stem))  # its reading reports the error
+        return
+    if files is None:
+        yield FileSource(url, printable(Path(url.split("://", 1)[1]).stem))
+        return
+    for file_url, relative in files:
+        parts = Path(relative).parts
+        if any(part.startswith(".") for part in parts):
+            continue
+        if Path(relative).suffix.lower() not in TEXT_SUFFIXES | JSONL_SUFFIXES:
+            stats.skip(file_url, "not .txt/.text/.jsonl/.ndjson")
+            continue
+        yield FileSource(file_url, printable(Path(relative).with_suffix("").as_posix()))
+
+
+def _read_path(path: "Location", doc_id: str, max_bytes: int, stats: ReadStats,
                lines: tuple[int, int, int] | None = None) -> Iterator[Document]:
-    source = printable(path.as_posix())
+    source = printable(Path(path.name).as_posix()) if not path.url else path.name
     jsonl = path.suffix.lower() in JSONL_SUFFIXES
     try:
         if jsonl:
             yield from _read_jsonl_file(path, doc_id, source, max_bytes, stats, lines)
             return
-        size = path.stat().st_size
+        size = path.size()
         if size > max_bytes:
             yield Document(doc_id, source, error=_too_large(size, max_bytes))
             return
@@ -259,9 +283,9 @@ def _text_document(data: bytes, doc_id: str, source: str) -> Document:
     return Document(doc_id, source, raw=decoded.text, encoding=decoded.encoding)
 
 
-def _read_jsonl_file(path: Path, stem: str, source: str, max_bytes: int, stats: ReadStats,
+def _read_jsonl_file(path: "Location", stem: str, source: str, max_bytes: int, stats: ReadStats,
                      lines: tuple[int, int, int] | None = None) -> Iterator[Document]:
-    with path.open("rb") as stream:
+    with path.open() as stream:
         head = stream.read(_SNIFF_BYTES)
         if is_record_file(head):
             if lines is None or lines[0] == 0:
