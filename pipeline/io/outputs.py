@@ -68,15 +68,17 @@ def check_outputs(inputs: list[str], outputs: dict[str, Path | None], *, overwri
 
 
 @contextmanager
-def atomic_output(path: Path, *, newline: str | None = None) -> Iterator[IO[str]]:
-    """A text stream whose content replaces ``path`` only if the block ends without an error."""
+def atomic_output(path: Path, *, newline: str | None = None, durable: bool = True) -> Iterator[IO[str]]:
+    """A text stream whose content replaces ``path`` only if the block ends without an error
+    (``durable``: flushed to disk before the rename)."""
     path = Path(path)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as stream:
             yield stream
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o777)
         else:

@@ -72,6 +72,10 @@ def plan_partitions(inputs: Iterable[str], *, docs_per_partition: int = DEFAULT_
             items.append(Item(source=source))
             count += 1
         else:
+            if _is_record_file(Location(source.path)):
+                if stats is not None:
+                    stats.skip(source.path, "a file of zhnews records (an earlier run's output), not input")
+                continue
             for lines, n in _jsonl_ranges(Location(source.path), docs_per_partition - count, docs_per_partition):
                 items.append(Item(source=source, lines=lines))
                 count += n
@@ -82,6 +86,14 @@ def plan_partitions(inputs: Iterable[str], *, docs_per_partition: int = DEFAULT_
             close()
     close()
     return partitions
+
+
+def _is_record_file(path: Location) -> bool:
+    try:
+        with path.open() as stream:
+            return is_record_file(stream.read(1 << 20))
+    except OSError:
+        return False
 
 
 def _jsonl_ranges(path: Location, first: int, size: int) -> Iterator[tuple[tuple[int, int, int] | None, int]]:
