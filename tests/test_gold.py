@@ -154,7 +154,7 @@ def test_stale_manifest_is_reported(tmp_path):
 def test_stats_counts_labels_per_document():
     result = runner.invoke(app, ["gold", "stats", str(GOLD), "--json"])
     assert result.exit_code == 0
-    rows = json.loads(result.output)
+    rows = json.loads(result.output)["per document"]
     examples = load_gold(GOLD)
     assert rows["total"]["ORG"] == sum(e.label == "ORG" for ex in examples for e in ex.entities)
     assert rows["total"]["examples"] == len(examples) == sum(r["examples"] for d, r in rows.items() if d != "total")

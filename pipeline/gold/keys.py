@@ -12,6 +12,8 @@ def example_key(example: GoldExample) -> tuple:
     """Identifies an example across annotation passes and revisions: source + raw range."""
     meta = example.meta
     if meta.get("source") is not None:
+        if meta.get("source_id") is not None:  # a record of a corpus file: the file alone does not identify it
+            return (meta["source"], meta["source_id"], meta.get("raw_start"), meta.get("raw_end"))
         return (meta["source"], meta.get("raw_start"), meta.get("raw_end"))
     return (example.id,)
 

@@ -170,7 +170,8 @@ def _check_unique_ids(examples: list[GoldExample], problems: list[Problem]) -> N
             other = first[example.id]
             problems.append(Problem(example.path, example.line, example.id, f"example id also used at {other.path}:{other.line}"))
         first.setdefault(example.id, example)
-        key = (example.meta.get("source"), example.meta.get("raw_start"), example.meta.get("raw_end"))
+        key = (example.meta.get("source"), example.meta.get("source_id"), example.meta.get("raw_start"),
+               example.meta.get("raw_end"))
         if key[0] and key in ranges:
             other = ranges[key]
             problems.append(Problem(example.path, example.line, example.id, f"same source range as example {other.id} at {other.path}:{other.line}"))
