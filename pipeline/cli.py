@@ -134,14 +134,20 @@ def run(
     except KeyboardInterrupt:
         fatal, code = "interrupted: the output files were not written (existing ones are unchanged)", 130
     finally:
-        for skipped in stats.skipped_files:
-            err_console.print(f"[yellow]skipped[/] {skipped} ({stats.skipped_reasons.get(skipped, 'not an input')})",
-                              highlight=False)
-        if fatal:
-            err_console.print(f"[red]error:[/] {fatal}", highlight=False)
-        if code != 2:
-            _print_summary(summary)
+        _report_run(stats, summary, fatal, code)
     raise typer.Exit(code)
+
+
+def _report_run(stats: ReadStats, summary: RunSummary, fatal: Optional[str], code: int) -> None:
+    """What every run prints at its end: the skipped files, the fatal error if any, the summary
+    (not when nothing was run)."""
+    for skipped in stats.skipped_files:
+        err_console.print(f"[yellow]skipped[/] {skipped} ({stats.skipped_reasons.get(skipped, 'not an input')})",
+                          highlight=False)
+    if fatal:
+        err_console.print(f"[red]error:[/] {fatal}", highlight=False)
+    if code != 2:
+        _print_summary(summary)
 
 
 def _target(name: Optional[str]):
@@ -208,13 +214,7 @@ def _run_partitioned(inputs: list[str], output, facts, *, model, n_process: int,
                        "finish (existing output files are unchanged)"), 130
     finally:
         summary.seconds = time.perf_counter() - started
-        for skipped in stats.skipped_files:
-            err_console.print(f"[yellow]skipped[/] {skipped} ({stats.skipped_reasons.get(skipped, 'not an input')})",
-                              highlight=False)
-        if fatal:
-            err_console.print(f"[red]error:[/] {fatal}", highlight=False)
-        if code != 2:
-            _print_summary(summary)
+        _report_run(stats, summary, fatal, code)
     raise typer.Exit(code)
 
 

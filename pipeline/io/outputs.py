@@ -93,7 +93,3 @@ def atomic_output(path: Path, *, newline: str | None = None, durable: bool = Tru
             pass
         raise
 
-
-def is_partial_output(path: Path) -> bool:
-    """A temporary file of :func:`atomic_output` (hidden, ``.partial``)."""
-    return path.name.startswith(".") and path.name.endswith(".partial")
