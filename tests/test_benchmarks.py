@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,3 +35,31 @@ def test_repeated_runs_give_medians_and_the_largest_peak_memory():
     assert row["cold_start_s"] is None
     assert (row["peak_rss_mb"], row["peak_rss_mb_per_worker"]) == (100, 570)
     assert row["chars_per_s_runs"] == [500, 125, 400]
+
+
+@pytest.mark.slow
+def test_the_benchmark_runs_every_row_and_the_peers_in_the_same_run(tmp_path):
+    """The benchmark on the seeds (about 60 kB, large enough for the steady rates), once: every stage (zhnews, its parts, the peers a user
+    would run instead) prints its row and the ratios are computed. Timings are not asserted."""
+    out = tmp_path / "throughput.json"
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "throughput.py"), "--repeat", "1",
+                             "--min-bytes", "60000", "--json", str(out)], capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-2000:]
+    module = _throughput()
+    for name in module.STAGES:
+        assert f"| {name} |" in result.stdout
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["stage"] for r in saved["rows"]] == list(module.STAGES)
+    assert all(r["chars_per_s"] > 0 for r in saved["rows"])
+    for ratio in ("steady: pipeline_n1 / peer_sm", "steady: pipeline_n1 / jieba_posseg", "steady: dask_2 / dask_1",
+                  "first record, fresh process (s)"):
+        assert saved["ratios"][ratio] > 0
+
+
+def test_a_steady_rate_below_timing_noise_is_not_reported():
+    """Regression: on a tiny corpus the second pass could take no longer than the first, and the
+    steady rate came out negative or divided by zero."""
+    module = _throughput()
+    assert module._steady(1000, 0.5) == 2000
+    assert module._steady(1000, 0.0) is None
+    assert module._steady(1000, -0.2) is None
