@@ -287,6 +287,11 @@ def _train_relations(pipeline_dir: Path, settings: TrainSettings, log) -> dict:
     nlp = spacy.load(pipeline_dir)
     info = fit_relations(nlp, settings, log)
     nlp.get_pipe("relation_extractor").to_disk(pipeline_dir / "relation_extractor")
+    # the threshold chosen by cross-validation is a setting of the pipeline: config.cfg holds it
+    # (the one place a user reads and edits it; the component's own cfg keeps only C)
+    config = spacy.util.load_config(pipeline_dir / "config.cfg", interpolate=False)
+    config["components"]["relation_extractor"]["threshold"] = info["threshold"]
+    config.to_disk(pipeline_dir / "config.cfg")
     return info
 
 

@@ -44,9 +44,11 @@ def worse_model() -> Path:
     """A copy of the committed model whose relation classifier keeps only pairs scored ≥ 0.99."""
     directory = Path(tempfile.mkdtemp(prefix="zhnews-worse-")) / "zhnews-zh"
     shutil.copytree(COMMITTED_MODEL, directory)
-    cfg = directory / "relation_extractor" / "cfg"
-    settings = json.loads(cfg.read_text(encoding="utf-8"))
-    settings["threshold"] = 0.99
-    cfg.write_text(json.dumps(settings), encoding="utf-8")
+    config = directory / "config.cfg"
+    text = config.read_text(encoding="utf-8")
+    section = text.index("[components.relation_extractor]")
+    start = text.index("threshold = ", section)
+    end = text.index("\n", start)
+    config.write_text(text[:start] + "threshold = 0.99" + text[end:], encoding="utf-8")
     write_manifest(directory)  # a deliberate change: the manifest vouches for it
     return directory

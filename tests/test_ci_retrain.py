@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import spacy
 
 REPO = Path(__file__).resolve().parent.parent
 MODEL = REPO / "models" / "zhnews-zh"
@@ -98,9 +99,14 @@ def test_refit_only_the_relations_of_a_pipeline(tmp_path):
     refitted = json.loads((copy / "meta.json").read_text(encoding="utf-8"))["zhnews"]["relations"]["refitted_on"]
     assert refitted["holdout"] == [holdout]
     assert (copy / "ner" / "model").read_bytes() == (MODEL / "ner" / "model").read_bytes()
-    skops_files = sorted(p.name for p in (copy / "relation_extractor" / "model").glob("*.skops"))
-    assert skops_files and any((copy / "relation_extractor" / "model" / name).read_bytes()
-                               != (MODEL / "relation_extractor" / "model" / name).read_bytes() for name in skops_files)
+    model_files = sorted(p.name for p in (copy / "relation_extractor" / "model").glob("*.npz"))
+    assert model_files and any((copy / "relation_extractor" / "model" / name).read_bytes()
+                               != (MODEL / "relation_extractor" / "model" / name).read_bytes() for name in model_files)
+    # the threshold chosen by cross-validation lands in config.cfg, where the component reads it
+    config = (copy / "config.cfg").read_text(encoding="utf-8")
+    threshold = json.loads((copy / "meta.json").read_text(encoding="utf-8"))["zhnews"]["relations"]["threshold"]
+    assert f"threshold = {threshold}" in config.split("[components.relation_extractor]")[1].split("[")[0]
+    assert spacy.load(copy).get_pipe("relation_extractor").classifier.threshold == threshold
 
     missing = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "train", "--relations-only", "--output", str(tmp_path / "nothing")],

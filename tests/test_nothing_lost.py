@@ -195,8 +195,8 @@ def test_two_workers_with_a_corrupt_model_end_the_run(batch, tmp_path, model_cop
 @pytest.mark.parametrize("damage", ["delete relation model", "delete relation directory", "truncate features"])
 def test_a_missing_or_altered_model_file_is_named(batch, tmp_path, model_copy, damage):
     if damage == "delete relation model":
-        (model_copy / "relation_extractor" / "model" / "ORG-MONEY.skops").unlink()
-        expected = "ORG-MONEY.skops is missing"
+        (model_copy / "relation_extractor" / "model" / "ORG-MONEY.npz").unlink()
+        expected = "ORG-MONEY.npz is missing"
     elif damage == "delete relation directory":
         shutil.rmtree(model_copy / "relation_extractor" / "model")
         expected = "is missing"
@@ -210,7 +210,7 @@ def test_a_missing_or_altered_model_file_is_named(batch, tmp_path, model_copy, d
 
 
 @pytest.mark.parametrize("part", ["ner/model", "tok2vec/model", "tokenizer/pkuseg_model/features.msgpack.gz",
-                                  "relation_extractor/model/ORG-MONEY.skops"])
+                                  "relation_extractor/model/ORG-MONEY.npz"])
 def test_a_damaged_file_that_the_manifest_vouches_for_fails_in_one_line(batch, tmp_path, model_copy, part):
     path = model_copy / part
     path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 3])

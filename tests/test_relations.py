@@ -10,7 +10,7 @@ import spacy
 
 from pipeline.gold import load_gold
 from pipeline.relations.candidates import Entity, candidate_pairs
-from pipeline.relations.classifier import TRUSTED_TYPES, RelationModelError
+from pipeline.relations.classifier import RelationModelError
 from pipeline.relations.training import candidate_recall
 
 REPO = Path(__file__).resolve().parent.parent
@@ -160,53 +160,85 @@ def test_relations_are_on_the_doc(nlp):
 def test_tampered_relation_model_fails_cleanly(tmp_path):
     copy = tmp_path / "model"
     shutil.copytree(MODEL, copy)
-    files = sorted((copy / "relation_extractor" / "model").glob("*.skops"))
+    files = sorted((copy / "relation_extractor" / "model").glob("*.npz"))
     assert files, "the committed pipeline has a trained relation model"
-    files[0].write_bytes(b"PK\x03\x04 this is not a skops file" + files[0].read_bytes()[:100])
+    files[0].write_bytes(b"PK\x03\x04 this is not a relation model" + files[0].read_bytes()[:100])
     with pytest.raises(RelationModelError, match="not a valid relation model"):
         spacy.load(copy)
 
 
-def test_a_relation_model_of_other_types_is_refused(tmp_path):
-    """A well-formed skops file holding anything but our pipeline's types is not loaded."""
+def test_a_relation_model_with_other_contents_is_refused(tmp_path):
+    """Only the four expected arrays, of plain dtypes: an object array (which would need
+    unpickling) or a foreign archive is refused before anything is built from it."""
     import numpy as np
-    import skops.io as sio
-    from sklearn.pipeline import Pipeline
-    from sklearn.tree import DecisionTreeClassifier
 
     from pipeline.relations.classifier import RelationClassifier
 
-    foreign = Pipeline([("classifier", DecisionTreeClassifier().fit(np.eye(3), [0, 1, 1]))])
-    sio.dump(foreign, tmp_path / "ORG-ORG.skops")
-    with pytest.raises(RelationModelError, match="refusing to load unexpected types"):
+    np.savez(tmp_path / "ORG-ORG.npz", features=np.array(["a"]), coef=np.zeros((1, 1)), intercept=np.zeros(1),
+             classes=np.array(["NONE", "PART_OF"], dtype=object))
+    with pytest.raises(RelationModelError, match="not a valid relation model"):
+        RelationClassifier().from_disk(tmp_path)
+    np.savez(tmp_path / "ORG-ORG.npz", weights=np.zeros(3))
+    with pytest.raises(RelationModelError, match="expected"):
+        RelationClassifier().from_disk(tmp_path)
+    np.savez(tmp_path / "ORG-ORG.npz", features=np.array(["a", "b"]), coef=np.zeros((1, 3)), intercept=np.zeros(1),
+             classes=np.array(["NONE", "PART_OF"]))
+    with pytest.raises(RelationModelError, match="do not fit"):
         RelationClassifier().from_disk(tmp_path)
 
 
-def test_loading_the_pipeline_does_not_walk_all_of_scikit_learn():
-    """Cold start: importing skops through the pipeline narrows its unused default trust list.
+@pytest.mark.parametrize("n_classes", [2, 3, 4])
+def test_the_array_model_predicts_what_scikit_learn_fitted(n_classes):
+    """The saved arrays, applied with numpy, give scikit-learn's probabilities (binary and
+    multinomial), also for rows with features the model never saw."""
+    import random
 
-    Imported by anyone else first, skops keeps its full default list; our own
-    loads pass TRUSTED_TYPES either way.
-    """
-    import ast
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    from pipeline.relations.linear import LinearModel
+
+    rng = random.Random(n_classes)
+    rows = [{f"w={rng.randrange(40)}": 1.0, f"d={rng.randrange(5)}": 1.0, "len": rng.random() * 3} for _ in range(300)]
+    labels = [f"C{rng.randrange(n_classes)}" for _ in rows]
+    fitted = Pipeline([("features", DictVectorizer()), ("classifier", LogisticRegression(C=10.0, max_iter=2000))])
+    fitted.fit(rows, labels)
+    model = LinearModel.from_bytes(LinearModel.from_sklearn(fitted).to_bytes())
+    test = rows[:50] + [{"never seen": 1.0, "w=3": 2.0}, {}]
+    assert list(model.classes) == list(fitted.classes_)
+    np.testing.assert_allclose(model.predict_proba(test), fitted.predict_proba(test), atol=1e-12)
+
+
+def test_loading_and_running_the_pipeline_does_not_import_scikit_learn():
+    """Cold start: the relation models are arrays; scikit-learn is for training only."""
     import subprocess
     import sys
 
-    def default_trusted(import_skops_first: bool) -> list[str]:
-        script = "\n".join([
-            "import spacy, pipeline.components",
-            "import skops.io" if import_skops_first else "",
-            f"nlp = spacy.load({str(MODEL)!r})",
-            "assert nlp('常州西电变压器有限责任公司2023年投资3亿元。')._.relations",
-            "import skops.io._trusted_types as trusted",
-            "print(sorted(trusted.SKLEARN_ESTIMATOR_TYPE_NAMES))",
-        ])
-        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr[-3000:]  # a failed CI run showed only the exit status
-        return ast.literal_eval(done.stdout)
+    script = "\n".join([
+        "import sys, spacy, pipeline.components",
+        f"nlp = spacy.load({str(MODEL)!r})",
+        "assert nlp('常州西电变压器有限责任公司2023年投资3亿元。')._.relations",
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'skops')))",
+    ])
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "[]"
 
-    assert default_trusted(import_skops_first=False) == sorted(t for t in TRUSTED_TYPES if t.startswith("sklearn."))
-    assert len(default_trusted(import_skops_first=True)) > 100
+
+def test_the_relation_threshold_is_the_configs(tmp_path):
+    """Regression: the component's own cfg overrode config.cfg's threshold, so editing the
+    config did nothing. The committed pipeline's config holds the trained threshold."""
+    nlp = spacy.load(MODEL)
+    text = "常州西电变压器有限责任公司2023年投资3亿元,营业收入达到12亿元。"
+    found = nlp(text)._.relations
+    assert found and nlp.get_pipe("relation_extractor").classifier.threshold == nlp.config["components"]["relation_extractor"]["threshold"]
+    strict = spacy.load(MODEL, config={"components": {"relation_extractor": {"threshold": 0.999999}}})
+    assert strict.get_pipe("relation_extractor").classifier.threshold == 0.999999
+    assert len(strict(text)._.relations) < len(found)
+    copy = strict.from_bytes(nlp.to_bytes())  # bytes carry the models, the config keeps its threshold
+    assert copy.get_pipe("relation_extractor").classifier.threshold == 0.999999
 
 
 def test_a_functional_relation_keeps_its_best_scored_partner():
@@ -223,3 +255,18 @@ def test_a_functional_relation_keeps_its_best_scored_partner():
     # types that are not functional are left alone: FUNDING of two amounts for one org
     pairs = [(0, 5), (0, 6)]
     assert keep_best_of_functional(pairs, [("FUNDING", 0.7), ("FUNDING", 0.8)]) == [("FUNDING", 0.7), ("FUNDING", 0.8)]
+
+
+def test_an_untrained_relation_extractor_says_so_once():
+    """Regression: an untrained extractor returned no relations without a word."""
+    from pipeline.relations.component import UntrainedRelationsWarning
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("relation_extractor")
+    with pytest.warns(UntrainedRelationsWarning, match="no trained relation model"):
+        assert nlp("常州西电2023年投资3亿元。")._.relations == []
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert nlp("再一次。")._.relations == []

@@ -3,13 +3,15 @@
 Like the relation component of explosion/projects' ``tutorials/rel_component``,
 relations live in a Doc extension; unlike it, the model is a scikit-learn
 classifier over pair features (``classifier.py``), trained by ``zhnews train``
-after the NER and saved with skops. ``doc._.relations`` is a list of
+after the NER and saved as arrays (``linear.py``). The decision threshold is the factory's
+setting (config.cfg), written there by training. ``doc._.relations`` is a list of
 ``{"head": i, "tail": j, "type": …, "score": …}`` with ``i``/``j`` indices into
 ``doc.ents``.
 """
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import srsly
@@ -26,6 +28,10 @@ from .functional import keep_best_of_functional
 from .lists import share_list_predicates
 
 DEFAULT_CONFIG = {"threshold": 0.5}
+
+
+class UntrainedRelationsWarning(UserWarning):
+    pass
 
 if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=None)
@@ -46,13 +52,23 @@ class RelationExtractor:
     def __init__(self, name: str = "relation_extractor", *, threshold: float = 0.5):
         self.name = name
         self.classifier = RelationClassifier(threshold=threshold)
+        self._warned = False
 
     @property
     def is_trained(self) -> bool:
         return bool(self.classifier.models)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.relations = self.predict(doc.text, words(doc), doc_entities(doc)) if self.is_trained else []
+        if not self.is_trained:
+            # spaCy's training loop runs the whole pipeline before `zhnews train` fits this
+            # component, so an untrained one warns (once) instead of failing
+            if not self._warned:
+                warnings.warn(f"{self.name}: no trained relation model, doc._.relations stays empty "
+                              "(`zhnews train` fits it; `zhnews train --relations-only` refits it)", UntrainedRelationsWarning)
+                self._warned = True
+            doc._.relations = []
+            return doc
+        doc._.relations = self.predict(doc.text, words(doc), doc_entities(doc))
         return doc
 
     def predict(self, text: str, word_spans: list[tuple[int, int]], entities: list[Entity]) -> list[dict]:
@@ -73,24 +89,24 @@ class RelationExtractor:
     def to_disk(self, path, *, exclude=tuple()) -> None:
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg", {"threshold": self.classifier.threshold, "C": self.classifier.C})
+        srsly.write_json(path / "cfg", {"C": self.classifier.C})
         self.classifier.to_disk(path / "model")
 
     def from_disk(self, path, *, exclude=tuple()) -> "RelationExtractor":
         path = ensure_path(path)
         cfg = srsly.read_json(path / "cfg")
-        self.classifier = RelationClassifier(threshold=cfg["threshold"], C=cfg.get("C", 1.0))
+        self.classifier = RelationClassifier(threshold=self.classifier.threshold, C=cfg.get("C", 1.0))
         if (path / "model").exists():
             self.classifier.from_disk(Path(path) / "model")
         return self
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:
-        return srsly.msgpack_dumps({"cfg": {"threshold": self.classifier.threshold, "C": self.classifier.C},
+        return srsly.msgpack_dumps({"cfg": {"C": self.classifier.C},
                                     "models": self.classifier.to_bytes()})
 
     def from_bytes(self, data: bytes, *, exclude=tuple()) -> "RelationExtractor":
         msg = srsly.msgpack_loads(data)
-        self.classifier = RelationClassifier(threshold=msg["cfg"]["threshold"], C=msg["cfg"].get("C", 1.0))
+        self.classifier = RelationClassifier(threshold=self.classifier.threshold, C=msg["cfg"].get("C", 1.0))
         self.classifier.from_bytes(msg["models"])
         return self
 
