@@ -313,6 +313,7 @@ def evaluate(
     baseline: Optional[Path] = typer.Option(None, help="Baseline file of --check/--update-baseline (default: metrics.json of the repo)."),
     tolerance: Optional[float] = typer.Option(None, help="Allowed drop per headline figure (default: the baseline's, 0.02)."),
     seed_report: Optional[Path] = typer.Option(Path("reports/evaluation.json"), help="A saved seed evaluation (`zhnews evaluate-seeds --json`) whose LODO row is shown as the secondary figure; ignored if absent."),
+    ablate: bool = typer.Option(False, "--ablate", help="Instead: score the dev split with each document-consistency rule switched off in turn (one row per rule; test is not scored). About 10 s per rule."),
 ) -> None:
     """P/R/F of the pipeline and the baselines on the news gold's dev and test splits.
 
@@ -330,6 +331,9 @@ def evaluate(
     from .model import load_pipeline
 
     log = lambda message: err_console.print(message, highlight=False, markup=False)  # noqa: E731
+    if ablate:
+        _ablate_consistency(model, news_gold, json_path, log)
+        return
     try:
         nlp = load_pipeline(model)
         report = evaluate_news(nlp, news_gold, log=log)
@@ -357,6 +361,36 @@ def evaluate(
         log(f"baseline written to {baseline_path}: {written['metrics']}")
     if result is not None and not result.ok:
         raise typer.Exit(1)
+
+
+def _ablate_consistency(model: Optional[Path], news_gold: Path, json_path: Optional[Path], log) -> None:
+    import json
+
+    from rich.table import Table
+
+    from .evaluate.ablation import ablate
+    from .gold.splits import SplitError, load_split
+    from .model import default_model_path, verify_model_files
+
+    path = Path(model) if model else default_model_path()
+    try:
+        verify_model_files(path)
+        dev = load_split(news_gold, "dev")
+    except (ModelNotFoundError, SplitError, FileNotFoundError) as err:
+        err_console.print(f"[red]error:[/] {err}")
+        raise typer.Exit(2)
+    rows = ablate(path, dev, log=log)
+    table = Table(title=f"dev: {len({e.doc_id for e in dev})} documents, each consistency rule switched off")
+    columns = ["variant", "ORG", "ORG P", "ORG R", "entity micro", "relations end to end", "Δ ORG", "Δ relations"]
+    for column in columns:
+        table.add_column(column, justify="left" if column == "variant" else "right")
+    for row in rows:
+        table.add_row(*[row["variant"]] + [f"{row[c]:+.3f}" if c.startswith("Δ") else f"{row[c]:.3f}"
+                                            for c in columns[1:] if c in row] + ["–"] * (len(columns) - 1 - sum(c in row for c in columns[1:])))
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+    if json_path:
+        json_path.write_text(json.dumps({"split": "dev", "model": str(path), "rows": rows}, indent=1, ensure_ascii=False) + "\n",
+                             encoding="utf-8")
 
 
 def seed_lodo_row(saved: dict, path: Path) -> dict:
