@@ -17,6 +17,7 @@ import hashlib
 import random
 import shutil
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -191,6 +192,7 @@ def train(settings: TrainSettings, log=print) -> Path:
     from spacy.util import load_config
 
     from . import components  # noqa: F401
+    from .relations.component import UntrainedRelationsWarning
     from .segment.tokenizer import memoized_segmentation, pkuseg_model_path
 
     workdir = settings.output.parent / f".{settings.output.name}.work"
@@ -209,7 +211,9 @@ def train(settings: TrainSettings, log=print) -> Path:
     }
     config = load_config(settings.config, overrides=overrides, interpolate=False)
     (workdir / "checkpoints").mkdir()
-    with memoized_segmentation():
+    with memoized_segmentation(), warnings.catch_warnings():
+        # spaCy's loop runs the relation extractor before it is fitted (below): expected here
+        warnings.simplefilter("ignore", UntrainedRelationsWarning)
         nlp = init_nlp(config)
         train_loop(nlp, workdir / "checkpoints", stdout=_LogStream(log))
     trained = workdir / "checkpoints" / "model-last"

@@ -74,3 +74,24 @@ def test_year_value_and_no_year_inside_money():
 @pytest.mark.parametrize("text, value", [("三亿五千万", 350000000), ("两万三千", 23000), ("1.5万亿", 1500000000000), ("数十亿", None)])
 def test_parse_number(text, value):
     assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    "text, expected, values",
+    [
+        # regressions from the news gold's dev split: currency words before the number, a minus
+        # sign, a currency after 元, currencies the seeds never had
+        ("增持金额不少于人民币1000万元", ["人民币1000万元"], [(10_000_000, "CNY")]),
+        ("营业利润约-2319.44万元", ["-2319.44万元"], [(-23_194_400, "CNY")]),
+        ("下调至0.17元港币。", ["0.17元港币"], [(0.17, "HKD")]),
+        ("赚了14780亿挪威克朗或1379亿美元", ["14780亿挪威克朗", "1379亿美元"], [(1.478e12, "NOK"), (1.379e11, "USD")]),
+        ("港币5亿元", ["港币5亿元"], [(500_000_000, "HKD")]),
+        # a qualifier between the currency word and the number: the number and unit only (guidelines rev. 4)
+        ("新台币约219.5亿元", ["219.5亿元"], [(21_950_000_000, "CNY")]),
+        ("1-3月营收5-8亿元", ["5-8亿元"], [(500_000_000, "CNY")]),
+    ],
+)
+def test_money_with_currency_words_and_signs(text, expected, values):
+    found = find_money(text)
+    assert spans(found, text) == expected
+    assert [(e.attrs["value"], e.attrs["currency"]) for e in found] == values

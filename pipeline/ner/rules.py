@@ -21,7 +21,13 @@ CURRENCIES = {
     "美元": "USD", "欧元": "EUR", "日元": "JPY", "英镑": "GBP", "港元": "HKD", "港币": "HKD", "澳元": "AUD",
     "韩元": "KRW", "新加坡元": "SGD", "新元": "SGD", "卢布": "RUB", "瑞士法郎": "CHF", "加元": "CAD",
     "台币": "TWD", "新台币": "TWD", "人民币": "CNY", "元人民币": "CNY", "元": "CNY", "块钱": "CNY",
+    "元港币": "HKD", "元港元": "HKD", "澳门元": "MOP", "新西兰元": "NZD", "挪威克朗": "NOK", "瑞典克朗": "SEK",
+    "丹麦克朗": "DKK", "泰铢": "THB", "印度卢比": "INR", "卢比": "INR", "越南盾": "VND", "印尼盾": "IDR",
+    "林吉特": "MYR", "雷亚尔": "BRL", "里拉": "TRY", "兰特": "ZAR", "比索": "MXN",
 }
+#: currency words written before the number (人民币1000万元, 港币5亿元): inside the span, as the
+#: schema wants currency words; only when the number follows at once (新台币约219.5亿元: not)
+LEADING_CURRENCIES = ("人民币", "港币", "港元", "美元", "欧元", "日元", "英镑", "新台币", "台币")
 _CURRENCY = "|".join(sorted(CURRENCIES, key=len, reverse=True))
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN_NUM = "[%s]+" % re.escape(NUMERAL_CHARS.replace("万", "").replace("亿", "").replace("兆", ""))
@@ -31,8 +37,12 @@ _QUANTITY = (
     rf"(?:(?:{_ARABIC}|{_CN_NUM}|[数几])多?{_MAGNITUDE}*多?|{_MAGNITUDE}+)"
 )
 _RANGE_SEP = r"(?:[-—–~～至到]|——)"
+_LEADING = "|".join(sorted(LEADING_CURRENCIES, key=len, reverse=True))
+# a minus sign written with the amount (净利润-3.2亿元) is inside; after a digit "-" is a range
+_SIGN = r"(?:-(?=\d))"
 MONEY_PATTERN = re.compile(
-    rf"(?<![\d.])(?:{_QUANTITY}(?:{_MAGNITUDE}*(?:{_CURRENCY}))?{_RANGE_SEP})?{_QUANTITY}(?:{_CURRENCY})"
+    rf"(?<![\d.\-])(?:(?:{_LEADING})(?=[\d{re.escape(NUMERAL_CHARS)}数几-]))?{_SIGN}?"
+    rf"(?:{_QUANTITY}(?:{_MAGNITUDE}*(?:{_CURRENCY}))?{_RANGE_SEP})?{_QUANTITY}(?:{_CURRENCY})"
 )
 
 _YEAR_DIGITS = r"(?:1[5-9]\d\d|20\d\d)"
@@ -71,8 +81,16 @@ def find_money(text: str) -> list[RuleEntity]:
 
 def money_value(span: str) -> dict:
     """``{"value": …, "currency": …}`` (and ``value_max`` for a range) of a MONEY span."""
+    leading = re.match(rf"(?:{_LEADING})", span)
+    if leading:
+        span = span[leading.end():]
+    if span.startswith("-"):
+        value = money_value(span[1:])
+        return {**value, **{k: -value[k] for k in ("value", "value_max") if value.get(k) is not None}}
     currency_match = re.search(rf"(?:{_CURRENCY})$", span)
     currency = CURRENCIES[currency_match.group()] if currency_match else None
+    if leading and currency in (None, "CNY"):  # 港币5亿元: the word before says which 元
+        currency = CURRENCIES[leading.group()]
     amount = span[: currency_match.start()] if currency_match else span
     parts = re.split(_RANGE_SEP, amount, maxsplit=1)
     if len(parts) == 2:
