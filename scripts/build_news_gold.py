@@ -56,7 +56,12 @@ def doubly_annotated() -> list[str]:
 
 def agreement(show_diff: bool) -> int:
     first, second, problems = [], [], []
-    for doc_id in doubly_annotated():
+    both = [d for d in doubly_annotated()
+            if all((NEWS / "passes" / p / "mentions" / f"{d}.jsonl").exists() for p in ("pass_a", "pass_b"))]
+    if len(both) < len(doubly_annotated()):
+        print(f"{len(doubly_annotated()) - len(both)} of the {len(doubly_annotated())} doubly assigned documents lack a pass: "
+              "agreement over the others", file=sys.stderr)
+    for doc_id in both:
         a, errors_a = converted("pass_a", doc_id)
         b, errors_b = converted("pass_b", doc_id)
         problems += errors_a + errors_b
@@ -67,7 +72,7 @@ def agreement(show_diff: bool) -> int:
     entities = score_strict(entity_keys(first), entity_keys(second), labels=ENTITY_LABELS)
     relations = score_strict(relation_keys(first), relation_keys(second), labels=RELATION_TYPES)
     chars = sum(len(e.text) for e in first)
-    result = {"documents": len(doubly_annotated()), "chars": chars,
+    result = {"documents": len(both), "chars": chars,
               "entities": {k: v.to_dict() for k, v in entities.items()},
               "relations": {k: v.to_dict() for k, v in relations.items()}}
     (NEWS / "agreement.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
