@@ -20,6 +20,7 @@ NEWS_GOLD = REPO / "annotations" / "news" / "gold"
 SHARED = REPO.parent / "shared"
 OVERLAP = SHARED / "heldout" / "overlap.py"
 SHINGLE = 13  # characters: a shared run this long is a shared sentence, not a shared name
+TEMPLATE_DOCS = 3  # a run in more documents than this is boilerplate (see test_no_story_crosses_splits)
 
 
 def _shingles(text: str) -> set[str]:
@@ -51,8 +52,6 @@ def test_splits_are_disjoint_and_every_file_has_one(splits):
     assert len(set().union(*sources.values())) >= 6 and len(sources["test"]) >= 5
 
 
-@pytest.mark.xfail(strict=True, reason="annotation in progress: 281 of the 408 selected documents are annotated "
-                                       "(annotations/news/README.md); this passes, and must then be unmarked, once they all are")
 def test_size_meets_the_issue(splits):
     docs, chars, sources = _sizes(splits)
     assert sum(len(d) for d in docs.values()) >= 300 and sum(chars.values()) >= 150_000
@@ -67,7 +66,9 @@ def test_every_example_names_its_source_id_and_licence():
 
 def test_no_story_crosses_splits(splits):
     """Reposts and near-duplicates stay in one split: no document shares more than a fifth of its
-    13-character runs with a document of another split."""
+    13-character runs with a document of another split. A run found in more than TEMPLATE_DOCS
+    documents is template language (the disclosure oath every listed company prints under an
+    announcement's title, 本公司董事会及全体董事保证本公告内容不存在任何虚假记载…), not a story, and is not counted."""
     by_doc: dict[tuple[str, str], set[str]] = defaultdict(set)
     for split, examples in splits.items():
         for example in examples:
@@ -76,18 +77,21 @@ def test_no_story_crosses_splits(splits):
     for doc, grams in by_doc.items():
         for gram in grams:
             owner[gram].add(doc)
-    worst = 0.0
+    worst, pair = 0.0, None
     for (split, doc_id), grams in by_doc.items():
         if not grams:
             continue
         shared = defaultdict(int)
         for gram in grams:
+            if len(owner[gram]) > TEMPLATE_DOCS:
+                continue
             for other in owner[gram]:
                 if other[0] != split:
                     shared[other] += 1
-        if shared:
-            worst = max(worst, max(shared.values()) / len(grams))
-    assert worst < 0.2, f"a document shares {worst:.0%} of its text with a document of another split"
+        for other, count in shared.items():
+            if count / len(grams) > worst:
+                worst, pair = count / len(grams), ((split, doc_id), other)
+    assert worst < 0.2, f"{pair[0]} shares {worst:.0%} of its text with {pair[1]}: put them in one split"
 
 
 @pytest.mark.skipif(not OVERLAP.exists(), reason="../shared/heldout is not beside this checkout")
