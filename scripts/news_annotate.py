@@ -38,26 +38,26 @@ def bracketed(example: GoldExample) -> str:
     return "".join(out)
 
 
-def show(doc_ids: list[str]) -> None:
+def show(doc_ids: list[str], root: Path = NEWS) -> None:
     for doc_id in doc_ids:
         print(f"### {doc_id}")
-        for example in load_gold(NEWS / "skeleton" / f"{doc_id}.jsonl"):
+        for example in load_gold(root / "skeleton" / f"{doc_id}.jsonl"):
             print(f"[{example.id}] {example.text}")
         print()
 
 
-def check(pass_name: str, doc_ids: list[str], quiet: bool) -> int:
-    mentions_dir = NEWS / "passes" / pass_name / "mentions"
-    gold_dir = NEWS / "passes" / pass_name / "gold"
+def check(pass_name: str, doc_ids: list[str], quiet: bool, root: Path = NEWS) -> int:
+    mentions_dir = root / "passes" / pass_name / "mentions"
+    gold_dir = root / "passes" / pass_name / "gold"
     problems = 0
     for doc_id in doc_ids:
         mentions = mentions_dir / f"{doc_id}.jsonl"
         if not mentions.exists():
-            print(f"✗ {doc_id}: no mention file {mentions.relative_to(ROOT)}")
+            print(f"✗ {doc_id}: no mention file {mentions}")
             problems += 1
             continue
-        examples = load_gold(NEWS / "skeleton" / f"{doc_id}.jsonl")
-        errors = convert(examples, mentions.read_text(encoding="utf-8").splitlines(), str(mentions.relative_to(ROOT)))
+        examples = load_gold(root / "skeleton" / f"{doc_id}.jsonl")
+        errors = convert(examples, mentions.read_text(encoding="utf-8").splitlines(), str(mentions))
         errors += [f"example {p.example_id}: {p.message}" for p in validate_examples(examples, check_text=False)]
         dump_examples(examples, gold_dir / f"{doc_id}.jsonl")
         problems += len(errors)
@@ -78,6 +78,9 @@ def check(pass_name: str, doc_ids: list[str], quiet: bool) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, default=NEWS,
+                        help="directory holding skeleton/ and passes/ (default annotations/news); an independent "
+                             "pass works in a copy that holds only the skeletons of its documents")
     sub = parser.add_subparsers(dest="command", required=True)
     p_show = sub.add_parser("show", help="print the examples of documents")
     p_show.add_argument("docs", nargs="+")
@@ -88,12 +91,12 @@ def main() -> int:
     p_check.add_argument("docs", nargs="*")
     args = parser.parse_args()
     if args.command == "show":
-        show(args.docs)
+        show(args.docs, args.root)
         return 0
     docs = args.docs
     if args.all:
-        docs = sorted(p.stem for p in (NEWS / "passes" / args.pass_name / "mentions").glob("*.jsonl"))
-    return check(args.pass_name, docs, args.quiet)
+        docs = sorted(p.stem for p in (args.root / "passes" / args.pass_name / "mentions").glob("*.jsonl"))
+    return check(args.pass_name, docs, args.quiet, args.root)
 
 
 if __name__ == "__main__":
