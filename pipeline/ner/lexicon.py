@@ -10,7 +10,11 @@ name is matched only where the segmenter agrees it starts and ends.
 Each character token gets ``token.morph`` = ``Org=<BIES or O>|Loc=<…>|Suf=<0/1>``:
 its position in the longest matching organization name, in the longest
 matching place name, and whether its word ends with an organization suffix word
-(公司, 集团, 经开区, 研究院 …; see :func:`suffix_kind`). The lists are saved with the pipeline (msgpack).
+(公司, 集团, 经开区, 研究院 …; see :func:`suffix_kind`). Registry families (listed
+companies, development zones, organization dictionaries: ``configs/registries.json``, read
+from ``../shared/gazetteers`` by ``zhnews train --gazetteers``) add one more BIES feature each
+(``Lst=…|Zon=…|Dic=…``), so the model learns how far to trust each source.
+The lists are saved with the pipeline (msgpack).
 """
 
 from __future__ import annotations
@@ -60,23 +64,34 @@ class LexiconFeatures:
         self.max_words = max_words
         self.org_names: set[str] = set()
         self.place_names: set[str] = set()
+        #: registry family (``Lst``, ``Zon``, ``Dic``) -> names; empty when trained without registries
+        self.registries: dict[str, set[str]] = {}
 
     def initialize(self, get_examples=None, *, nlp=None, names: Optional[str] = None) -> None:
-        """Load the name lists written by ``zhnews train`` (msgpack ``{"org": [...], "place": [...]}``)."""
+        """Load the name lists written by ``zhnews train`` (msgpack ``{"org": [...], "place": [...],
+        "registries": {family: [...]}}``; ``registries`` is optional)."""
         if names:
             data = srsly.read_msgpack(names)
-            self.set_names(data["org"], data["place"])
+            self.set_names(data["org"], data["place"], data.get("registries"))
 
-    def set_names(self, org_names: Iterable[str], place_names: Iterable[str]) -> None:
+    def set_names(self, org_names: Iterable[str], place_names: Iterable[str],
+                  registries: Optional[dict[str, Iterable[str]]] = None) -> None:
         self.org_names = {n for n in org_names if len(n) >= 2}
         self.place_names = {n for n in place_names if len(n) >= 2}
+        self.registries = {family: {n for n in names if len(n) >= 2} for family, names in sorted((registries or {}).items())}
+
+    def _names_data(self) -> dict:
+        return {"org": sorted(self.org_names), "place": sorted(self.place_names),
+                "registries": {family: sorted(names) for family, names in self.registries.items()}}
 
     def __call__(self, doc: Doc) -> Doc:
         words = word_spans(doc)
         org = self._bies(doc, words, self.org_names)
         loc = self._bies(doc, words, self.place_names)
+        families = [(family, self._bies(doc, words, names)) for family, names in self.registries.items()]
         for i, token in enumerate(doc):
-            token.set_morph(f"Loc={loc[i]}|Org={org[i]}|Suf={suffix_kind(token.lemma_)}")
+            extra = "".join(f"|{family}={tags[i]}" for family, tags in families)
+            token.set_morph(f"Loc={loc[i]}|Org={org[i]}|Suf={suffix_kind(token.lemma_)}{extra}")
         return doc
 
     def _bies(self, doc: Doc, words: list[tuple[int, int]], names: set[str]) -> list[str]:
@@ -112,22 +127,21 @@ class LexiconFeatures:
     def to_disk(self, path, *, exclude=tuple()) -> None:
         path = ensure_path(path)
         path.mkdir(parents=True, exist_ok=True)
-        srsly.write_msgpack(path / "names.msgpack", {"org": sorted(self.org_names), "place": sorted(self.place_names)})
+        srsly.write_msgpack(path / "names.msgpack", self._names_data())
         srsly.write_json(path / "cfg", {"max_words": self.max_words})
 
     def from_disk(self, path, *, exclude=tuple()) -> "LexiconFeatures":
         path = ensure_path(path)
         data = srsly.read_msgpack(path / "names.msgpack")
-        self.set_names(data["org"], data["place"])
+        self.set_names(data["org"], data["place"], data.get("registries"))
         self.max_words = srsly.read_json(path / "cfg")["max_words"]
         return self
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:
-        return srsly.msgpack_dumps({"names": {"org": sorted(self.org_names), "place": sorted(self.place_names)},
-                                    "cfg": {"max_words": self.max_words}})
+        return srsly.msgpack_dumps({"names": self._names_data(), "cfg": {"max_words": self.max_words}})
 
     def from_bytes(self, data: bytes, *, exclude=tuple()) -> "LexiconFeatures":
         msg = srsly.msgpack_loads(data)
-        self.set_names(msg["names"]["org"], msg["names"]["place"])
+        self.set_names(msg["names"]["org"], msg["names"]["place"], msg["names"].get("registries"))
         self.max_words = msg["cfg"]["max_words"]
         return self
