@@ -9,6 +9,7 @@ import pytest
 import spacy
 
 from pipeline.gold import load_gold
+from pipeline.gold.splits import load_split
 from pipeline.relations.candidates import Entity, candidate_pairs
 from pipeline.relations.classifier import RelationModelError
 from pipeline.relations.training import candidate_recall
@@ -128,10 +129,14 @@ def test_a_list_shares_its_predicate():
     entities = [Entity(0, 4, "ORG"), Entity(5, 7, "ORG"), Entity(8, 10, "ORG"), Entity(15, 20, "ORG")]
     pairs = [p for p in candidate_pairs(text, entities) if p.tail == 3]
     scores = {0: ("NONE", 0.2), 1: ("NONE", 0.4), 2: ("LOCATED_IN", 0.8)}
-    shared = share_list_predicates(text, entities, pairs, [scores[p.head] for p in pairs], threshold=0.5)
+    shared = share_list_predicates(text, entities, pairs, [scores[p.head] for p in pairs], lambda _type: 0.5)
     assert shared == [("LOCATED_IN", 0.8)] * 3
-    below = share_list_predicates(text, entities, pairs, [("NONE", 0.3)] * 3, threshold=0.5)
+    below = share_list_predicates(text, entities, pairs, [("NONE", 0.3)] * 3, lambda _type: 0.5)
     assert below == [("NONE", 0.3)] * 3
+    # the list's best pair must reach its own type's threshold
+    strict = share_list_predicates(text, entities, pairs, [scores[p.head] for p in pairs],
+                                   lambda relation_type: 0.9 if relation_type == "LOCATED_IN" else 0.5)
+    assert strict == [scores[p.head] for p in pairs]
 
 
 def test_a_list_does_not_share_amounts():
@@ -142,7 +147,7 @@ def test_a_list_does_not_share_amounts():
     entities = [Entity(0, 4, "ORG"), Entity(5, 7, "ORG"), Entity(13, 18, "MONEY")]
     pairs = candidate_pairs(text, entities)
     predictions = [("FUNDING", 0.9) if p.head == 1 else ("NONE", 0.1) for p in pairs]
-    assert share_list_predicates(text, entities, pairs, predictions, threshold=0.5) == predictions
+    assert share_list_predicates(text, entities, pairs, predictions, lambda _type: 0.5) == predictions
 
 
 @pytest.fixture(scope="module")
@@ -239,6 +244,45 @@ def test_the_relation_threshold_is_the_configs(tmp_path):
     assert len(strict(text)._.relations) < len(found)
     copy = strict.from_bytes(nlp.to_bytes())  # bytes carry the models, the config keeps its threshold
     assert copy.get_pipe("relation_extractor").classifier.threshold == 0.999999
+
+
+def test_a_type_threshold_from_the_config_overrides_the_global_one(tmp_path):
+    """Per-type thresholds (issue #22) live in config.cfg beside the global one; a type without
+    its own uses the global threshold."""
+    text = "常州西电变压器有限责任公司2023年投资3亿元,营业收入达到12亿元。"
+
+    def with_thresholds(threshold, thresholds, name):
+        copy = tmp_path / name
+        shutil.copytree(MODEL, copy)
+        config = spacy.util.load_config(copy / "config.cfg", interpolate=False)
+        config["components"]["relation_extractor"]["threshold"] = threshold
+        config["components"]["relation_extractor"]["thresholds"] = thresholds
+        config.to_disk(copy / "config.cfg")
+        return spacy.load(copy)
+
+    loose = with_thresholds(0.0, {}, "loose")
+    found = {r["type"] for r in loose(text)._.relations}
+    assert "IN_YEAR" in found and len(found) >= 2
+    only_year = with_thresholds(0.0, {t: 1.01 for t in found - {"IN_YEAR"}}, "only_year")
+    assert {r["type"] for r in only_year(text)._.relations} == {"IN_YEAR"}
+    assert only_year.get_pipe("relation_extractor").classifier.threshold_for("IN_YEAR") == 0.0
+    copy = only_year.from_bytes(loose.to_bytes())  # bytes carry the models, the config keeps its thresholds
+    assert {r["type"] for r in copy(text)._.relations} == {"IN_YEAR"}
+
+
+def test_per_type_thresholds_are_kept_only_when_cross_validation_prefers_them():
+    from pipeline.relations.training import choose_thresholds, pair_data
+    from pipeline.segment.chars import words
+
+    nlp = spacy.load(MODEL)
+    examples = load_split(REPO / "annotations" / "news" / "gold", "train")[:120]
+    data = pair_data(examples, lambda text: words(nlp.make_doc(text)))
+    choice = choose_thresholds(data, C=1.0, folds=3, min_relations=5)
+    assert choice.threshold in choice.sweep
+    if choice.thresholds:
+        assert choice.f1_per_type > choice.f1_global
+        assert all(t != choice.threshold for t in choice.thresholds.values())
+    assert choose_thresholds(data, C=1.0, folds=3, min_relations=10**9).thresholds == {}
 
 
 def test_a_functional_relation_keeps_its_best_scored_partner():

@@ -4,8 +4,9 @@ Each group (ORG→MONEY: INVESTMENT/REVENUE/FUNDING; ORG→YEAR: FOUNDED;
 MONEY→YEAR: IN_YEAR; ORG→ORG: LOCATED_IN/PART_OF) has its own logistic
 regression over ``DictVectorizer`` features with a ``NONE`` class for "no
 relation" and balanced class weights for the imbalance. A pair is given its
-best relation type when that type's probability reaches ``threshold``
-(chosen by cross-validation at training time, kept in the pipeline's config.cfg).
+best relation type when that type's probability reaches the type's threshold
+(``thresholds``, else the global ``threshold``; both chosen by cross-validation at
+training time and kept in the pipeline's config.cfg).
 Logistic regression keeps the model explainable: :meth:`top_features` lists what
 drives each type.
 
@@ -38,10 +39,15 @@ def group_key(group: tuple[str, str]) -> str:
 class RelationClassifier:
     """Per-group logistic regressions over pair features."""
 
-    def __init__(self, threshold: float = 0.5, C: float = 1.0):
+    def __init__(self, threshold: float = 0.5, C: float = 1.0, thresholds: dict[str, float] | None = None):
         self.threshold = threshold
+        #: per relation type; a type not listed uses ``threshold``
+        self.thresholds: dict[str, float] = dict(thresholds or {})
         self.C = C
         self.models: dict[str, LinearModel] = {}
+
+    def threshold_for(self, relation_type: str) -> float:
+        return self.thresholds.get(relation_type, self.threshold)
 
     def fit(self, features: list[dict], groups: list[tuple[str, str]], labels: list[str]) -> "RelationClassifier":
         from sklearn.feature_extraction import DictVectorizer
@@ -75,7 +81,8 @@ class RelationClassifier:
             for row, p in zip(rows, probabilities):
                 best = max(relation_columns, key=lambda j: p[j])
                 score = float(p[best])
-                results[row] = (str(classes[best]) if score >= self.threshold else NO_RELATION, score)
+                label = str(classes[best])
+                results[row] = (label if score >= self.threshold_for(label) else NO_RELATION, score)
         return results
 
     def top_features(self, n: int = 8) -> dict[str, list[tuple[str, float]]]:

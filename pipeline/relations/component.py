@@ -4,7 +4,7 @@ Like the relation component of explosion/projects' ``tutorials/rel_component``,
 relations live in a Doc extension; unlike it, the model is a scikit-learn
 classifier over pair features (``classifier.py``), trained by ``zhnews train``
 after the NER and saved as arrays (``linear.py``). The decision threshold is the factory's
-setting (config.cfg), written there by training. ``doc._.relations`` is a list of
+setting (config.cfg, ``threshold`` and per type ``thresholds``), written there by training. ``doc._.relations`` is a list of
 ``{"head": i, "tail": j, "type": …, "score": …}`` with ``i``/``j`` indices into
 ``doc.ents``.
 """
@@ -27,7 +27,7 @@ from .features import pair_features
 from .functional import keep_best_of_functional
 from .lists import share_list_predicates
 
-DEFAULT_CONFIG = {"threshold": 0.5}
+DEFAULT_CONFIG = {"threshold": 0.5, "thresholds": {}}
 
 
 class UntrainedRelationsWarning(UserWarning):
@@ -38,8 +38,8 @@ if not Doc.has_extension("relations"):
 
 
 @Language.factory("relation_extractor", default_config=DEFAULT_CONFIG, assigns=["doc._.relations"], requires=["doc.ents"])
-def make_relation_extractor(nlp: Language, name: str, threshold: float) -> "RelationExtractor":
-    return RelationExtractor(name, threshold=threshold)
+def make_relation_extractor(nlp: Language, name: str, threshold: float, thresholds: dict[str, float]) -> "RelationExtractor":
+    return RelationExtractor(name, threshold=threshold, thresholds=thresholds)
 
 
 def doc_entities(doc: Doc) -> list[Entity]:
@@ -49,9 +49,9 @@ def doc_entities(doc: Doc) -> list[Entity]:
 class RelationExtractor:
     """Classifies every candidate pair of ``doc.ents`` and keeps the relations found."""
 
-    def __init__(self, name: str = "relation_extractor", *, threshold: float = 0.5):
+    def __init__(self, name: str = "relation_extractor", *, threshold: float = 0.5, thresholds: dict[str, float] | None = None):
         self.name = name
-        self.classifier = RelationClassifier(threshold=threshold)
+        self.classifier = RelationClassifier(threshold=threshold, thresholds=thresholds)
         self._warned = False
 
     @property
@@ -78,7 +78,7 @@ class RelationExtractor:
         features = [pair_features(text, word_spans, entities, p) for p in pairs]
         predictions = self.classifier.predict(features, [p.group(entities) for p in pairs])
         predictions = keep_best_of_functional([(p.head, p.tail) for p in pairs], predictions)
-        predictions = share_list_predicates(text, entities, pairs, predictions, self.classifier.threshold)
+        predictions = share_list_predicates(text, entities, pairs, predictions, self.classifier.threshold_for)
         found = [
             {"head": p.head, "tail": p.tail, "type": label, "score": round(score, 4)}
             for p, (label, score) in zip(pairs, predictions)
@@ -95,7 +95,8 @@ class RelationExtractor:
     def from_disk(self, path, *, exclude=tuple()) -> "RelationExtractor":
         path = ensure_path(path)
         cfg = srsly.read_json(path / "cfg")
-        self.classifier = RelationClassifier(threshold=self.classifier.threshold, C=cfg.get("C", 1.0))
+        self.classifier = RelationClassifier(threshold=self.classifier.threshold, C=cfg.get("C", 1.0),
+                                             thresholds=self.classifier.thresholds)
         if (path / "model").exists():
             self.classifier.from_disk(Path(path) / "model")
         return self
@@ -106,7 +107,8 @@ class RelationExtractor:
 
     def from_bytes(self, data: bytes, *, exclude=tuple()) -> "RelationExtractor":
         msg = srsly.msgpack_loads(data)
-        self.classifier = RelationClassifier(threshold=self.classifier.threshold, C=msg["cfg"].get("C", 1.0))
+        self.classifier = RelationClassifier(threshold=self.classifier.threshold, C=msg["cfg"].get("C", 1.0),
+                                             thresholds=self.classifier.thresholds)
         self.classifier.from_bytes(msg["models"])
         return self
 

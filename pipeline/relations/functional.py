@@ -9,7 +9,7 @@ and an organization has one (1 exception in 178), an organization is PART_OF
 one parent (none in 182) and LOCATED_IN one place (10 in 500), an amount is
 invested, earned or received by one organization (31 in 803). Where the
 classifier finds several, the best-scored one is kept; threshold selection at
-training time applies the same rule (``training.choose_threshold``).
+training time applies the same rule (``training.choose_thresholds``).
 
 Measured given gold entities, trained on the seeds + s1–s4: held-out s5–s8
 micro F1 .734 → .757 (precision .702 → .772), seeds LODO .763 → .772.

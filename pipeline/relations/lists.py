@@ -9,6 +9,8 @@ its best-scored member. Only ORG→ORG relations are shared (see ``SHARED_GROUP`
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ..labels import ORG
 from .candidates import Candidate, Entity
 
@@ -42,11 +44,12 @@ def enumerations(text: str, entities: list[Entity]) -> list[list[int]]:
 
 
 def share_list_predicates(text: str, entities: list[Entity], pairs: list[Candidate],
-                          predictions: list[tuple[str, float]], threshold: float) -> list[tuple[str, float]]:
+                          predictions: list[tuple[str, float]],
+                          threshold_for: Callable[[str], float]) -> list[tuple[str, float]]:
     """``predictions`` with each list member given its list's best relation to a partner outside it.
 
     For a partner ``P`` and a list ``L``, the member whose pair with ``P`` scores
-    highest decides: if that score reaches ``threshold``, every member of ``L``
+    highest decides: if that score reaches its type's threshold, every member of ``L``
     gets its type and score with ``P`` (as head or as tail, the side the list is
     on); if not, none reaches it either.
     """
@@ -58,7 +61,7 @@ def share_list_predicates(text: str, entities: list[Entity], pairs: list[Candida
     for key, (label, score) in zip(keys, predictions):
         if key is not None and score > best.get(key, ("", -1.0))[1]:
             best[key] = (label, score)
-    return [best[key] if key is not None and best[key][1] >= threshold else prediction
+    return [best[key] if key is not None and best[key][1] >= threshold_for(best[key][0]) else prediction
             for key, prediction in zip(keys, predictions)]
 
 

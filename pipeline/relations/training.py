@@ -1,13 +1,14 @@
 """Training data and training of the relation classifier from gold examples.
 
 Candidates are built on the gold entities; a candidate that is a gold
-relation gets its type, every other one ``NONE``. The decision threshold
-and the regularization strength are chosen by cross-validation grouped by document (no document is split between
-the training and the scoring side), maximising micro F1 over the sweep.
+relation gets its type, every other one ``NONE``. The decision thresholds (global and per
+type) and the regularization strength are chosen by cross-validation grouped by document (no
+document is split between the training and the scoring side), maximising micro F1 over the sweep.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
@@ -21,7 +22,9 @@ from .features import pair_features
 from .functional import keep_best_of_functional
 
 C_VALUES = (0.3, 1.0, 3.0, 10.0)
-THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
+#: a type needs this many gold relations in training for a threshold of its own
+MIN_RELATIONS_PER_TYPE = 20
 Segment = Callable[[str], list[tuple[int, int]]]
 
 
@@ -72,14 +75,21 @@ def candidate_recall(examples: list[GoldExample]) -> tuple[int, int]:
     return found, total
 
 
-def choose_threshold(data: PairData, C: float = 1.0, folds: int = 5) -> tuple[float, dict[float, float]]:
-    """The threshold with the best cross-validated micro F1 (grouped by document), smoothed over its neighbours."""
+@dataclass
+class ThresholdChoice:
+    threshold: float  # global
+    thresholds: dict[str, float]  # per type, where cross-validation prefers one of its own
+    sweep: dict[float, float]  # global threshold -> smoothed CV micro F1
+    f1: float  # smoothed CV micro F1 at ``threshold``
+    f1_per_type: float  # CV micro F1 with ``thresholds`` applied (unsmoothed)
+    f1_global: float  # CV micro F1 at ``threshold`` alone (unsmoothed)
+
+
+def _cv_predictions(data: PairData, C: float, folds: int) -> list[tuple[list[int], list[tuple[str, float]]]]:
+    """Per fold: the scored pairs' indices and the classifier's (type, score) for each,
+    from a model fitted on the other folds' documents."""
     documents = sorted(set(data.documents))
-    folds = min(folds, len(documents))
-    if folds < 2:
-        return 0.5, {}
-    scores: dict[float, list] = {t: [set(), set()] for t in THRESHOLDS}
-    gold_keys = {data.keys[i] + (data.labels[i],) for i in range(len(data.labels)) if data.labels[i] != NO_RELATION}
+    out = []
     for fold in range(folds):
         test_docs = set(documents[fold::folds])
         train = [i for i, d in enumerate(data.documents) if d not in test_docs]
@@ -88,17 +98,56 @@ def choose_threshold(data: PairData, C: float = 1.0, folds: int = 5) -> tuple[fl
             continue
         model = RelationClassifier(threshold=0.0, C=C).fit(
             [data.features[i] for i in train], [data.groups[i] for i in train], [data.labels[i] for i in train])
-        predictions = model.predict([data.features[i] for i in test], [data.groups[i] for i in test])
+        out.append((test, model.predict([data.features[i] for i in test], [data.groups[i] for i in test])))
+    return out
+
+
+def _decided(data: PairData, cv, threshold_for: Callable[[str], float]) -> set[tuple]:
+    """The relation keys predicted over all folds under ``threshold_for`` (functional rule applied)."""
+    predicted = set()
+    for test, predictions in cv:
         pairs = [((data.keys[i][0], data.keys[i][1]), (data.keys[i][0], data.keys[i][2])) for i in test]
-        for threshold in THRESHOLDS:
-            above = [(label, score) if score >= threshold else (NO_RELATION, score) for label, score in predictions]
-            above = keep_best_of_functional(pairs, above)
-            for i, (label, score) in zip(test, above):
-                if label != NO_RELATION:
-                    scores[threshold][0].add(data.keys[i] + (label,))
-    result = _smoothed({t: score_strict(gold_keys, predicted)["micro"].f1 for t, (predicted, _) in scores.items()})
-    best = max(result, key=lambda t: (result[t], -abs(t - 0.5)))
-    return best, result
+        above = [(label, score) if label != NO_RELATION and score >= threshold_for(label) else (NO_RELATION, score)
+                 for label, score in predictions]
+        for i, (label, _score) in zip(test, keep_best_of_functional(pairs, above)):
+            if label != NO_RELATION:
+                predicted.add(data.keys[i] + (label,))
+    return predicted
+
+
+def choose_thresholds(data: PairData, C: float = 1.0, folds: int = 5, min_relations: int = MIN_RELATIONS_PER_TYPE) -> ThresholdChoice:
+    """Global and per-type thresholds by cross-validation grouped by document.
+
+    The global threshold maximizes micro F1 smoothed over its neighbours. Then each type with at
+    least ``min_relations`` gold relations gets the threshold that maximizes that type's own F1
+    (smoothed likewise, the other types at the global threshold); the per-type thresholds are kept
+    only if they raise the cross-validated micro F1 over the global threshold alone.
+    """
+    folds = min(folds, len(set(data.documents)))
+    if folds < 2:
+        return ThresholdChoice(0.5, {}, {}, 0.0, 0.0, 0.0)
+    gold_keys = {data.keys[i] + (data.labels[i],) for i in range(len(data.labels)) if data.labels[i] != NO_RELATION}
+    cv = _cv_predictions(data, C, folds)
+    raw = {t: score_strict(gold_keys, _decided(data, cv, lambda _label, t=t: t))["micro"].f1 for t in THRESHOLDS}
+    sweep = _smoothed(raw)
+    best = max(sweep, key=lambda t: (sweep[t], -abs(t - 0.5)))
+    counts = Counter(key[-1] for key in gold_keys)
+    per_type: dict[str, float] = {}
+    for relation_type in sorted(counts):
+        if counts[relation_type] < min_relations:
+            continue
+        by_threshold = {}
+        for t in THRESHOLDS:
+            rule = (lambda label, t=t, rt=relation_type: t if label == rt else best)
+            by_threshold[t] = score_strict(gold_keys, _decided(data, cv, rule))[relation_type].f1
+        smoothed = _smoothed(by_threshold)
+        chosen = max(smoothed, key=lambda t: (smoothed[t], -abs(t - best)))
+        if chosen != best:
+            per_type[relation_type] = chosen
+    f1_per_type = score_strict(gold_keys, _decided(data, cv, lambda label: per_type.get(label, best)))["micro"].f1
+    if f1_per_type <= raw[best]:
+        per_type = {}
+    return ThresholdChoice(best, per_type, sweep, sweep[best], f1_per_type, raw[best])
 
 
 def _smoothed(sweep: dict[float, float]) -> dict[float, float]:
@@ -116,15 +165,21 @@ def _smoothed(sweep: dict[float, float]) -> dict[float, float]:
     return smoothed
 
 
-def train_relation_classifier(examples: list[GoldExample], segment: Segment, *, C: float | None = None, log=print) -> RelationClassifier:
-    """Fit on all ``examples``; regularization ``C`` (unless given) and the threshold by grouped CV."""
+def train_relation_classifier(examples: list[GoldExample], segment: Segment, *, C: float | None = None,
+                              per_type: bool = False, log=print) -> RelationClassifier:
+    """Fit on all ``examples``; regularization ``C`` (unless given) and the thresholds by grouped CV
+    (``per_type=False``: one global threshold)."""
     data = pair_data(examples, segment)
-    best = (-1.0, 1.0, 0.5)
+    best: tuple[float, float, ThresholdChoice | None] = (-1.0, 1.0, None)
     for c in ([C] if C else C_VALUES):
-        threshold, sweep = choose_threshold(data, C=c)
-        if sweep.get(threshold, 0.0) > best[0]:
-            best = (sweep.get(threshold, 0.0), c, threshold)
-    f1, c, threshold = best
+        choice = choose_thresholds(data, C=c, min_relations=MIN_RELATIONS_PER_TYPE if per_type else 10**9)
+        if choice.f1 > best[0]:
+            best = (choice.f1, c, choice)
+    f1, c, choice = best
+    assert choice is not None
     log(f"relations: {len(data.labels)} candidate pairs, {sum(l != NO_RELATION for l in data.labels)} relations; "
-        f"C {c}, threshold {threshold} (cross-validated micro F1 {f1:.3f}, averaged with the neighbouring thresholds)")
-    return RelationClassifier(threshold=threshold, C=c).fit(data.features, data.groups, data.labels)
+        f"C {c}, threshold {choice.threshold} (cross-validated micro F1 {f1:.3f}, averaged with the neighbouring thresholds)"
+        + (f"; per type {choice.thresholds} (cross-validated micro F1 {choice.f1_global:.3f} -> {choice.f1_per_type:.3f})"
+           if choice.thresholds else "; no per-type threshold raises the cross-validated F1" if per_type else ""))
+    return RelationClassifier(threshold=choice.threshold, C=c, thresholds=choice.thresholds).fit(
+        data.features, data.groups, data.labels)
