@@ -41,3 +41,17 @@ def test_module_level_names_are_bound_once():
         if twice:
             rebound[str(path.relative_to(ROOT))] = twice
     assert not rebound
+
+
+def test_no_module_level_name_shadows_a_builtin():
+    """Regression (issue #20): ``normalize.Warning`` shadowed the builtin ``Warning`` for every
+    module that imported it; ``except Warning`` or ``warnings.warn(..., Warning)`` there would
+    have meant our dataclass."""
+    import builtins
+
+    shadowing = {}
+    for path in SOURCES:
+        names = set(_top_level_names(ast.parse(path.read_text(encoding="utf-8")))) & set(dir(builtins))
+        if names:
+            shadowing[str(path.relative_to(ROOT))] = sorted(names)
+    assert not shadowing

@@ -56,7 +56,7 @@ _OPENING_OR_CONTINUING = set("，,、。；;！？!?”’」』）)")
 
 
 @dataclass(frozen=True)
-class Warning:
+class TextWarning:
     """Something odd in the raw text, with its raw ``[raw_start, raw_end)``."""
 
     code: str
@@ -73,7 +73,7 @@ class NormalizedText:
     """The normalized text, its map to raw offsets and what normalization noticed."""
 
     mapped: MappedText
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[TextWarning] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -103,7 +103,7 @@ def normalize(raw: str, *, fragment: bool = False) -> NormalizedText:
     text = text.rewrite(_LINE_BREAK, lambda m: "\n")
     text = text.rewrite(_SPACE, lambda m: " ")
     warnings = [
-        Warning(
+        TextWarning(
             "mojibake",
             f"probable mojibake {run.text!r} (kept: it cannot be repaired exactly)",
             *text.raw_span(run.start, run.end),
