@@ -95,3 +95,36 @@ def test_money_with_currency_words_and_signs(text, expected, values):
     found = find_money(text)
     assert spans(found, text) == expected
     assert [(e.attrs["value"], e.attrs["currency"]) for e in found] == values
+
+
+@pytest.mark.parametrize(
+    "text, expected, values",
+    [
+        # announcements converted from PDF: a space between the number and its unit is inside the span
+        ("没收保荐业务收入100 万元，并处以 300 万元罚款；", ["100 万元", "300 万元"], [1_000_000, 3_000_000]),
+        ("注册资本 19,778,647.37 元人民币，", ["19,778,647.37 元人民币"], [19778647.37]),
+    ],
+)
+def test_money_with_a_space_before_the_unit(text, expected, values):
+    found = find_money(text)
+    assert spans(found, text) == expected
+    assert [e.attrs["value"] for e in found] == values
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("截至2017 年 12 月 31 日", ["2017 年"]),  # a space before 年, as in PDF text
+        ("在2006年-2011年6年间", ["2006年", "2011年"]),  # the second year of a range
+        ("相比2016-2024年0.5%的复合增长率", ["2016", "2024年"]),
+        ("公司2006、2007年虚增净利润", ["2006", "2007年"]),  # an enumeration of years
+        # years inside document and case numbers are no YEAR (guidelines), nor a number before a Latin unit
+        ("股票简称：东吴证券 公告编号：2020-051东吴证券", []),
+        ("《民事裁定书》[（2018）川0191财保56号]", []),
+        ("被浙江省杭州市中级人民法院2017浙02民初155号司法冻结", []),
+        ("下一代有望突破2000W，加大了对功率管理", []),
+        ("2018-01-23公告", ["2018"]),
+    ],
+)
+def test_year_rules_from_the_news_dev_split(text, expected):
+    assert spans(find_years(text), text) == expected

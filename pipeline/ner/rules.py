@@ -33,8 +33,10 @@ _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CN_NUM = "[%s]+" % re.escape(NUMERAL_CHARS.replace("万", "").replace("亿", "").replace("兆", ""))
 _MAGNITUDE = "[十百千万亿兆]"
 # a quantity: "37.11亿", "500多亿", "一千万", "数十亿", or a bare magnitude ("亿", "百亿": an implied one)
+# announcements converted from PDF put a space between the number and its unit (没收业务收入100 万元,
+# 2017 年): one space there is part of the amount, as the annotators mark it
 _QUANTITY = (
-    rf"(?:(?:{_ARABIC}|{_CN_NUM}|[数几])多?{_MAGNITUDE}*多?|{_MAGNITUDE}+)"
+    rf"(?:(?:{_ARABIC} ?|{_CN_NUM}|[数几])多?{_MAGNITUDE}*多?|{_MAGNITUDE}+)"
 )
 _RANGE_SEP = r"(?:[-—–~～至到]|——)"
 _LEADING = "|".join(sorted(LEADING_CURRENCIES, key=len, reverse=True))
@@ -49,10 +51,17 @@ _YEAR_DIGITS = r"(?:1[5-9]\d\d|20\d\d)"
 _BARE_YEAR_DIGITS = r"(?:19[5-9]\d|20[0-4]\d)"  # a bare number is a year only in a plausible range
 _CN_YEAR = "[〇○零一二三四五六七八九]{4}"
 _UNIT_AFTER_NUMBER = "多余个家项人名台辆吨亩元亿万千百米平方公里户座条件次倍份位批所艘架套只颗株款场届年月日号天周期度%％.,，、"
+# what follows a bare year inside a document or case number (公告编号：2018-097, （2018）川0191财保56号,
+# 2017浙02民初155号), which the schema leaves out, or a unit written in Latin letters (2000W)
+_NOT_A_YEAR_AFTER = r"(?!-\d{3}(?!\d)|[)）]?[\u4e00-\u9fff]{1,2}\d|[A-Za-z])"
 YEAR_PATTERN = re.compile(
-    rf"(?<![\d.\-/])(?:({_YEAR_DIGITS})年(?!代)|({_CN_YEAR})年"
+    # not inside a number, except the second year of a range (2016-2024年, 2006年-2011年)
+    rf"(?:(?<=\d\d\d\d[-~～])|(?<=\d\d\d\d年[-~～])|(?<![\d.\-/~～]))"
+    rf"(?:({_YEAR_DIGITS}) ?年(?!代)|({_CN_YEAR})年"
     rf"|({_BARE_YEAR_DIGITS})(?=[-/](?:0?[1-9]|1[0-2])(?!\d))"
-    rf"|({_BARE_YEAR_DIGITS})(?=$|\n|\s*[^\d\s{_UNIT_AFTER_NUMBER}]))",
+    # the first years of an enumeration (2006、2007年)
+    rf"|({_BARE_YEAR_DIGITS})(?=、{_YEAR_DIGITS}年)"
+    rf"|({_BARE_YEAR_DIGITS}){_NOT_A_YEAR_AFTER}(?=$|\n|\s*[^\d\s{_UNIT_AFTER_NUMBER}]))",
     re.MULTILINE,
 )
 
@@ -81,6 +90,7 @@ def find_money(text: str) -> list[RuleEntity]:
 
 def money_value(span: str) -> dict:
     """``{"value": …, "currency": …}`` (and ``value_max`` for a range) of a MONEY span."""
+    span = span.replace(" ", "")
     leading = re.match(rf"(?:{_LEADING})", span)
     if leading:
         span = span[leading.end():]
@@ -126,7 +136,7 @@ def entity_values(label: str, text: str) -> dict:
     if label == MONEY:
         return money_value(text)
     if label == YEAR:
-        digits = re.sub(r"[年度]+$", "", text)
+        digits = re.sub(r"\s*[年度]+$", "", text)
         value = parse_number(digits)
         return {"value": int(value) if value is not None else None}
     return {}
