@@ -46,3 +46,59 @@ def _sentence_window(text: str, start: int, end: int, context: int) -> tuple[int
             right = i + 1
             break
     return left, right
+
+
+ENTITY_ERROR_KINDS = ("boundary", "label", "spurious", "missing")
+RELATION_ERROR_KINDS = ("entity wrong", "classifier wrong")
+
+
+def entity_error_kinds(gold: set[EntityKey], predicted: set[EntityKey]) -> dict[str, dict[str, int]]:
+    """Per label, the strict errors by kind (counts only, so they can be shown for test too).
+
+    A false positive or false negative is a *boundary* error when a span of the same label on
+    the other side overlaps it, a *label* error when only a span of another label does; else a
+    false positive is *spurious* and a false negative *missing*. One boundary slip costs one FP
+    and one FN, both counted here as boundary.
+    """
+    def overlapping(key: EntityKey, others: set[EntityKey]) -> set[str]:
+        example, start, end, _label = key
+        return {o[3] for o in others if o[0] == example and o[1] < end and start < o[2]}
+
+    by_example_gold: dict = {}
+    by_example_pred: dict = {}
+    for key in gold:
+        by_example_gold.setdefault(key[0], set()).add(key)
+    for key in predicted:
+        by_example_pred.setdefault(key[0], set()).add(key)
+    counts: dict[str, dict[str, int]] = {}
+    for side, keys, others_by_example, last in (("fp", predicted - gold, by_example_gold, "spurious"),
+                                               ("fn", gold - predicted, by_example_pred, "missing")):
+        for key in keys:
+            labels = overlapping(key, others_by_example.get(key[0], set()))
+            kind = "boundary" if key[3] in labels else "label" if labels else last
+            row = counts.setdefault(key[3], {f"{s} {k}": 0 for s in ("fp", "fn") for k in ENTITY_ERROR_KINDS
+                                              if (s, k) not in (("fp", "missing"), ("fn", "spurious"))})
+            row[f"{side} {kind}"] += 1
+    return counts
+
+
+def relation_error_kinds(gold_relations: set, predicted_relations: set, gold_entities: set[EntityKey],
+                         predicted_entities: set[EntityKey]) -> dict[str, dict[str, int]]:
+    """End-to-end relation errors split by cause, per type (issue #22).
+
+    A missed gold relation is *entity wrong* when the pipeline did not find its head or its tail
+    exactly (span and label), else *classifier wrong*; a false relation is *entity wrong* when its
+    head or tail is not a gold entity, else *classifier wrong* (two right entities, wrongly related).
+    """
+    def spans(entity_keys_: set[EntityKey]) -> set[tuple]:
+        return {(k[0], (k[1], k[2])) for k in entity_keys_}
+
+    gold_spans, predicted_spans = spans(gold_entities), spans(predicted_entities)
+    counts: dict[str, dict[str, int]] = {}
+    for side, keys, found in (("fn", gold_relations - predicted_relations, predicted_spans),
+                              ("fp", predicted_relations - gold_relations, gold_spans)):
+        for example, head, tail, relation_type in keys:
+            cause = "classifier wrong" if (example, head) in found and (example, tail) in found else "entity wrong"
+            row = counts.setdefault(relation_type, {f"{s} {k}": 0 for s in ("fn", "fp") for k in RELATION_ERROR_KINDS})
+            row[f"{side} {cause}"] += 1
+    return counts

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..gold.format import GoldExample
-from ..gold.keys import example_key
+from ..gold.keys import entity_keys, example_key, relation_keys
 from ..gold.manifest import compute_manifest
 from ..gold.splits import load_split, source_of
 from ..labels import ENTITY_LABELS, RELATION_TYPES
@@ -26,7 +26,7 @@ from ..relations.training import example_entities
 from .articles import predict
 from .baselines import jieba_extractor, rules_extractor
 from .entities import evaluate_entities, predicted_keys
-from .errors import entity_errors
+from .errors import entity_error_kinds, entity_errors, relation_error_kinds
 from .relations import baseline_end_to_end, baseline_on_gold_entities, confusion, relation_scores
 
 DEFAULT_NEWS_GOLD = Path("annotations/news/gold")
@@ -83,6 +83,11 @@ def evaluate_split(nlp, examples: list[GoldExample], *, with_errors: bool, log: 
     rows[E2E_ROW] = relation_scores(examples, relation_keys_)
     report["relation_confusion"] = confusion(examples, given)
     report["by_source"] = _by_source(examples, keys, relation_keys_)
+    gold_entities = entity_keys(examples)
+    report["error_kinds"] = {
+        "entities": entity_error_kinds(gold_entities, keys),
+        "relations end to end": relation_error_kinds(relation_keys(examples), relation_keys_, gold_entities, keys),
+    }
     if with_errors:
         report["errors"] = entity_errors(examples, keys)
     return report
@@ -137,6 +142,7 @@ def print_news_report(report: dict, console) -> None:
             sources.add_row(source, str(row["documents"]), f"{row['chars']:,}", f"{row['ORG']['f']:.3f}",
                             f"{row['entity micro']['f']:.3f}", f"{row['relations end to end']['f']:.3f}")
         console.print(sources)
+        _print_error_kinds(split, part.get("error_kinds"), console)
     if report.get("secondary"):
         row = report["secondary"]
         console.print(f"secondary — {row['name']}: ORG {row['ORG']:.3f}, entity micro {row['entity micro']:.3f}, "
@@ -145,6 +151,32 @@ def print_news_report(report: dict, console) -> None:
     model = report.get("model", {})
     console.print(f"gold: {gold.get('path')} sha256 {gold['gold_sha256'][:16]}; model: {model.get('name')} "
                   f"{model.get('version')}, config sha256 {str(model.get('zhnews', {}).get('config_sha256', '?'))[:12]}")
+
+
+def _error_kind_rows(kinds: dict | None) -> list[tuple[str, str, dict[str, int]]]:
+    """(what, label or type, counts) rows of the error breakdown, entities first."""
+    if not kinds:
+        return []
+    return [(what, label, counts) for what in ("entities", "relations end to end")
+            for label, counts in sorted(kinds.get(what, {}).items())]
+
+
+def _print_error_kinds(split: str, kinds: dict | None, console) -> None:
+    from rich.table import Table
+
+    for what, title in (("entities", "entity errors of the pipeline by kind (boundary: the other side has an "
+                                     "overlapping span of the same label)"),
+                        ("relations end to end", "relation errors end to end by cause")):
+        rows = [(label, counts) for w, label, counts in _error_kind_rows(kinds) if w == what]
+        if not rows:
+            continue
+        table = Table(title=f"{split}: {title}")
+        columns = list(rows[0][1])
+        for column in ("label", *columns):
+            table.add_column(column, justify="left" if column == "label" else "right")
+        for label, counts in rows:
+            table.add_row(label, *(str(counts[c]) for c in columns))
+        console.print(table)
 
 
 def news_markdown(report: dict) -> str:
@@ -170,6 +202,12 @@ def news_markdown(report: dict) -> str:
         for source, row in part["by_source"].items():
             lines.append(f"| {source} | {row['documents']} | {row['chars']:,} | {row['ORG']['f']:.3f} | "
                          f"{row['entity micro']['f']:.3f} | {row['relations end to end']['f']:.3f} |")
+        for what in ("entities", "relations end to end"):
+            rows = [(label, counts) for w, label, counts in _error_kind_rows(part.get("error_kinds")) if w == what]
+            if rows:
+                columns = list(rows[0][1])
+                lines += ["", f"| {what}: errors | {' | '.join(columns)} |", "|---|" + "---|" * len(columns)]
+                lines += [f"| {label} | {' | '.join(str(counts[c]) for c in columns)} |" for label, counts in rows]
         lines.append("")
     if report.get("secondary"):
         row = report["secondary"]
