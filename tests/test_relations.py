@@ -314,3 +314,18 @@ def test_an_untrained_relation_extractor_says_so_once():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert nlp("再一次。")._.relations == []
+
+
+@pytest.mark.parametrize("text, amount, expected", [
+    ("神宇股份：2025年净利润同比下降6.98% 拟10派2元", "2元", True),
+    ("2025年基本每股收益0.41元。", "0.41元", True),
+    ("高盛将2026年底黄金价格预估大幅上调至4900美元/盎司", "4900美元", True),
+    ("2025年实现营业收入8.45亿元，同比下降3.70%", "8.45亿元", False),
+])
+def test_an_amount_per_unit_or_share_is_marked(text, amount, expected):
+    """Dev split: a price per share or unit was given the sentence's year (IN_YEAR) although it
+    is no yearly sum; the classifier now sees that the amount is a unit price."""
+    from pipeline.relations.features import _is_unit_price
+
+    start = text.index(amount)
+    assert _is_unit_price(text, Entity(start, start + len(amount), "MONEY"), 0) is expected

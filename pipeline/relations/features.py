@@ -99,6 +99,9 @@ def pair_features(text: str, words: list[tuple[int, int]], entities: list[Entity
         elif any(t in window for t in triggers):
             f[f"trigger_near={kind}"] = 1.0
     f.update(_nearest(entities, pair, head, tail))
+    for role, entity in (("head", head), ("tail", tail)):
+        if entity.label == "MONEY" and _is_unit_price(text, entity, s_start):
+            f[f"{role}_unit_price"] = 1.0
     head_text, tail_text = text[head.start:head.end], text[tail.start:tail.end]
     for role, span in (("head", head_text), ("tail", tail_text)):
         if span.endswith(("区", "园", "城", "港", "谷", "基地", "园区")):
@@ -106,6 +109,17 @@ def pair_features(text: str, words: list[tuple[int, int]], entities: list[Entity
         if span.endswith(("公司", "集团")):
             f[f"{role}_company_suffix"] = 1.0
     return f
+
+
+#: what marks an amount as a price per unit or share, not a sum a year or an organization has
+#: (派2元, 每股收益0.41元, 股价0.17元, 4900美元/盎司, 100美元/兆瓦时)
+_UNIT_PRICE_BEFORE = ("派", "每股", "每10股", "股价", "价格", "估值", "单价", "售价", "报价", "每股收益", "现金红利", "发行价", "转让价")
+_UNIT_PRICE_AFTER = re.compile(r"^(?:（含税）)?\s*(?:/|每)")
+
+
+def _is_unit_price(text: str, entity: Entity, sentence_start: int) -> bool:
+    before = text[max(sentence_start, entity.start - 8):entity.start]
+    return any(cue in before for cue in _UNIT_PRICE_BEFORE) or bool(_UNIT_PRICE_AFTER.match(text[entity.end:entity.end + 8]))
 
 
 def _in_title(text: str, entity: Entity, sentence_start: int, sentence_end: int) -> bool:
