@@ -289,6 +289,7 @@ def train(
     news_repeat: int = typer.Option(TrainSettings.news_repeat, help="How many times the news gold's train split is repeated in the training data."),
     gazetteers: Optional[Path] = typer.Option(None, envvar="ZHNEWS_GAZETTEERS", help="The gazetteers folder (../shared/gazetteers): its registry lists (configs/registries.json) become NER features, one per family; checked against its checksums.sha256."),
     registry: list[str] = typer.Option([], help="Registry families to use (repeatable; default: all of configs/registries.json). Needs --gazetteers."),
+    silver: Optional[Path] = typer.Option(None, help="Silver ORG data from scripts/build_silver.py (model-tagged real news, two pipelines agreeing), trained on once per pass; keep it outside the repository."),
     per_type_thresholds: bool = typer.Option(TrainSettings.per_type_thresholds, "--per-type-thresholds/--global-threshold", help="Give a relation type its own threshold where cross-validation on the training gold prefers one (off by default: it lowered the dev split's relation F1)."),
 ) -> None:
     """Train the pipeline from gold (+ optional public corpora) with spaCy's training loop."""
@@ -299,7 +300,8 @@ def train(
                              corpus_limit=corpus_limit, gold_repeat=gold_repeat, max_steps=max_steps, seed=seed,
                              train_only=tuple(train_only), relation_train_only=tuple(relation_train_only),
                              news_gold=news_gold, news_repeat=news_repeat, gazetteers_dir=gazetteers,
-                             registries=tuple(registry) or None, per_type_thresholds=per_type_thresholds)
+                             registries=tuple(registry) or None, per_type_thresholds=per_type_thresholds,
+                             silver=silver)
     try:
         fit = refit_relations if relations_only else train_pipeline
         path = fit(settings, log=lambda message: err_console.print(message, highlight=False, markup=False))

@@ -58,15 +58,21 @@ def test_retrain_a_small_model_and_load_it(tmp_path):
         pytest.skip("no public corpora (set ZHNEWS_CORPORA or put shared/corpora beside the clone)")
     assert corpora is not None, "CI has ../shared/corpora beside the clone"
     output = tmp_path / "model"
+    silver = tmp_path / "silver.jsonl"  # scripts/build_silver.py's format: ORG only, trained on once
+    silver.write_text("".join(json.dumps({"id": f"silver-{i}", "text": text, "relations": [], "meta": {"silver": True},
+                                          "entities": [{"id": 1, "label": "ORG", "start_offset": 0, "end_offset": 4}]},
+                                         ensure_ascii=False) + "\n"
+                              for i, text in enumerate(["华为技术宣布扩产。", "腾讯控股发布财报。"])), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "train", "--output", str(output), "--corpora", str(corpora),
-         "--corpus-limit", "200", "--max-steps", "100"],
+         "--corpus-limit", "200", "--max-steps", "100", "--silver", str(silver)],
         cwd=REPO, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-4000:]
     assert "no trained relation model" not in result.stderr  # expected inside spaCy's loop, not shown
     meta = json.loads((output / "meta.json").read_text(encoding="utf-8"))
     assert meta["zhnews"]["config_sha256"] == hashlib.sha256(CONFIG.read_bytes()).hexdigest()
     assert meta["zhnews"]["data"]["corpus_sentences"] > 0 and meta["zhnews"]["data"]["gold_examples"] > 0
+    assert meta["zhnews"]["data"]["silver_examples"] == 2 and meta["zhnews"]["silver_sha256"]
     assert meta["zhnews"]["relations"]["groups"], "the relation classifier was trained too"
 
     # spacy.load alone (the package's entry points register the tokenizer and components)

@@ -46,6 +46,16 @@ def gold_doc(example: GoldExample) -> Doc:
     return _doc_with_orgs(example.text, orgs)
 
 
+def silver_doc(example: GoldExample) -> Doc:
+    """The reference doc of a silver example: its ORG spans, every other character *missing*.
+
+    Silver is where two pipelines agree; a name both missed would be taught as "not a name" if
+    the rest were outside, so only the names found are evidence.
+    """
+    orgs = [(e.start, e.end) for e in example.entities if e.label == ORG]
+    return _doc_with_orgs(example.text, orgs, partial=True)
+
+
 def corpus_doc(sentence: CorpusSentence) -> Doc:
     return _doc_with_orgs(sentence.text, sentence.orgs, sentence.missing, partial=sentence.partial)
 
