@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import spacy
+
 from evaluation_runs import COMMITTED_MODEL, zhnews
 from pipeline.evaluate.ablation import switches
 
@@ -17,7 +19,11 @@ def test_every_consistency_switch_gets_a_dev_row(tmp_path):
     names = [row["variant"] for row in saved["rows"]]
     rules = switches(COMMITTED_MODEL)
     assert {"short_forms", "lists", "boundaries", "non_orgs"} <= set(rules)
-    assert names == ["as configured"] + [f"{rule} off" for rule in rules] + ["whole component off"]
+    # each switch is flipped from its configured value: a rule that is off gets an "on" row
+    config = spacy.util.load_config(COMMITTED_MODEL / "config.cfg", interpolate=False)
+    configured = config["components"]["zhnews_org_consistency"]
+    flipped = [f"{rule} {'off' if configured[rule] else 'on'}" for rule in rules]
+    assert names == ["as configured"] + flipped + ["whole component off"]
     base = saved["rows"][0]
     for row in saved["rows"][1:]:
         assert abs(row["Δ ORG"] - (row["ORG"] - base["ORG"])) < 1e-3
