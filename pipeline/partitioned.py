@@ -33,7 +33,7 @@ from .io.outputs import atomic_output
 from .io.partitions import DEFAULT_PARTITION_DOCS, Partition, plan_fingerprint, plan_partitions
 from .io.read import DEFAULT_MAX_BYTES, ReadStats
 from .io.records import write_record
-from .run import DEFAULT_MAX_CHARS, RunSummary, process_document
+from .run import DEFAULT_MAX_CHARS, RunSummary, process_documents
 
 JOURNAL = "journal.jsonl"
 PLAN = "plan.json"
@@ -77,8 +77,8 @@ def process_partition(partition: Partition, parts_dir: Path, nlp, *, max_chars: 
     result = PartitionResult(partition.index)
     records, rows = io.StringIO(), io.StringIO()
     writer = csv.DictWriter(rows, fieldnames=FACT_COLUMNS, extrasaction="ignore")
-    for doc in partition.read(max_bytes):
-        record = write_record(records, process_document(doc, nlp, max_chars))
+    for record in process_documents(partition.read(max_bytes), nlp, max_chars):
+        record = write_record(records, record)
         summary = RunSummary()
         summary.add(record)
         result.documents += 1

@@ -1,9 +1,9 @@
 """Batch runner: documents → records, on one or several processes.
 
-Reading happens in the calling process; normalization and the spaCy pipeline
-run in workers that each load the pipeline once. Records come back in input
-order. A document whose processing raises gets an error record; the batch
-goes on.
+Reading happens in the calling process; the spaCy pipeline, which normalizes
+the raw text itself (``nlp(raw)``), runs through ``nlp.pipe`` in this process or
+in workers that each load it once. Records come back in input order. A document
+whose processing raises gets an error record; the batch goes on.
 """
 
 from __future__ import annotations
@@ -16,12 +16,16 @@ from typing import Any, Iterable, Iterator
 
 from .io.pieces import cut_points, merge_records
 from .io.read import Document
-from .io.records import document_record, error_record
-from .normalize import normalize
+from .io.records import doc_record, error_record
 
 #: The longest text analysed in one piece (see ``io/pieces.py``): peak memory of one
 #: process stays near 610 MiB (about 470 MiB for the loaded pipeline + 14 kB a character).
 DEFAULT_MAX_CHARS = 10_000
+
+#: Documents a worker is handed at a time (spaCy's own ``nlp.pipe(n_process=…)`` is not used:
+#: when one document of its batch raises, the whole batch is lost, where every input here
+#: must get its record or an error record).
+WORKER_CHUNK = 8
 
 _worker_nlp = None
 _worker_max_chars = DEFAULT_MAX_CHARS
@@ -53,24 +57,69 @@ class RunSummary:
             self.chars += len(record["text"])
 
 
+def _pieces(doc: Document, max_chars: int) -> list[tuple[int, str, str]]:
+    """``(raw start, separator, raw text)`` of the pieces a document is analysed in."""
+    if len(doc.raw) <= max_chars:
+        return [(0, "", doc.raw)]
+    return [(start, separator, doc.raw[start:end]) for start, end, separator in cut_points(doc.raw, max_chars)]
+
+
+def _record(doc: Document, pieces: list[tuple[int, str, str]], spacy_docs: list, max_chars: int) -> dict[str, Any]:
+    if len(doc.raw) <= max_chars:
+        return doc_record(spacy_docs[0], doc.id, doc.source)
+    parts = [(start, separator, doc_record(spacy_doc, doc.id, doc.source))
+             for (start, separator, _), spacy_doc in zip(pieces, spacy_docs)]
+    return merge_records(parts, doc.id, doc.source, max_chars=max_chars, raw_length=len(doc.raw))
+
+
+def _failed(doc: Document, err: Exception) -> dict[str, Any]:
+    return error_record(doc, f"processing failed: {type(err).__name__}: {err}")
+
+
 def process_document(doc: Document, nlp, max_chars: int = DEFAULT_MAX_CHARS) -> dict[str, Any]:
-    """The record of one document; never raises for a bad document.
+    """The record of one document (``nlp(raw)`` per piece); never raises for a bad document.
 
     A document longer than ``max_chars`` is analysed in pieces and their records merged.
     """
     if not doc.ok:
         return error_record(doc)
     try:
-        if len(doc.raw) <= max_chars:
-            norm = normalize(doc.raw)
-            return document_record(doc, norm, nlp(norm.text))
-        parts = []
-        for start, end, separator in cut_points(doc.raw, max_chars):
-            norm = normalize(doc.raw[start:end])
-            parts.append((start, separator, document_record(doc, norm, nlp(norm.text))))
-        return merge_records(parts, doc.id, doc.source, max_chars=max_chars, raw_length=len(doc.raw))
+        pieces = _pieces(doc, max_chars)
+        return _record(doc, pieces, [nlp(text) for _, _, text in pieces], max_chars)
     except Exception as err:  # one bad document must not kill the batch
-        return error_record(doc, f"processing failed: {type(err).__name__}: {err}")
+        return _failed(doc, err)
+
+
+def process_documents(docs: Iterable[Document], nlp, max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[dict[str, Any]]:
+    """Records of ``docs`` in input order, the texts going through ``nlp.pipe`` in batches of
+    at most ``max_chars`` characters (memory grows with the characters analysed at once, so a
+    batch holds no more than the longest single piece). If a batch raises, its documents are
+    done again one by one, so that only the bad one gets an error record."""
+    batch: list[Document] = []
+    size = 0
+    for doc in docs:
+        length = min(len(doc.raw), max_chars) if doc.ok else 0
+        if batch and size + length > max_chars:
+            yield from _process_batch(batch, nlp, max_chars)
+            batch, size = [], 0
+        batch.append(doc)
+        size += length
+    if batch:
+        yield from _process_batch(batch, nlp, max_chars)
+
+
+def _process_batch(batch: list[Document], nlp, max_chars: int) -> list[dict[str, Any]]:
+    try:
+        pieces = [_pieces(doc, max_chars) if doc.ok else [] for doc in batch]
+        texts = [text for doc_pieces in pieces for _, _, text in doc_pieces]
+        spacy_docs = iter(list(nlp.pipe(texts)))
+        records = []
+        for doc, doc_pieces in zip(batch, pieces):
+            analysed = [next(spacy_docs) for _ in doc_pieces]
+            records.append(_record(doc, doc_pieces, analysed, max_chars) if doc.ok else error_record(doc))
+        return records
+    except Exception:  # find the document that raised: the others still get their records
+        return [process_document(doc, nlp, max_chars) for doc in batch]
 
 
 def run_documents(
@@ -90,9 +139,7 @@ def run_documents(
     if n_process <= 1:
         from .model import load_pipeline
 
-        nlp = load_pipeline(model)
-        for doc in docs:
-            yield process_document(doc, nlp, max_chars)
+        yield from process_documents(docs, load_pipeline(model), max_chars)
         return
     model_path = Path(model) if model else default_model_path()
     if not (model_path / "config.cfg").exists():
@@ -100,11 +147,11 @@ def run_documents(
     verify_model_files(model_path)  # here, once, rather than as n worker failures
     context = multiprocessing.get_context("forkserver" if _has_forkserver() else "spawn")
     with context.Pool(n_process, initializer=_init_worker, initargs=(str(model_path), max_chars)) as pool:
-        for record in pool.imap(_process_in_worker, docs, chunksize=4):
-            if _WORKER_FAILED in record:
+        for records in pool.imap(_process_in_worker, _chunks(docs, WORKER_CHUNK)):
+            if records and _WORKER_FAILED in records[0]:
                 pool.terminate()
-                raise ModelNotFoundError(record[_WORKER_FAILED])
-            yield record
+                raise ModelNotFoundError(records[0][_WORKER_FAILED])
+            yield from records
 
 
 def _has_forkserver() -> bool:
@@ -124,10 +171,21 @@ def _init_worker(model: str, max_chars: int) -> None:
         _worker_error = f"a worker could not load the pipeline: {err}"
 
 
-def _process_in_worker(doc: Document) -> dict[str, Any]:
+def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    for doc in docs:
+        chunk.append(doc)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _process_in_worker(docs: list[Document]) -> list[dict[str, Any]]:
     if _worker_error is not None:
-        return {_WORKER_FAILED: _worker_error}
-    return process_document(doc, _worker_nlp, _worker_max_chars)
+        return [{_WORKER_FAILED: _worker_error}]
+    return list(process_documents(docs, _worker_nlp, _worker_max_chars))
 
 
 def timed(summary: RunSummary, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:

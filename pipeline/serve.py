@@ -2,7 +2,7 @@
 
 FastAPI on uvicorn (the optional extra ``zhnews[serve]``). Each worker process loads the
 pipeline once, at start-up; ``/healthz`` answers 200 only once it is loaded. The API returns
-exactly what ``zhnews run`` writes (``run.process_document``: same records, same offsets)
+exactly what ``zhnews run`` writes (``run.process_documents``: same records, same offsets)
 and the facts table's rows (``io.facts``).
 
 Bad input never takes the server down: a body over the size limit or too many documents is
@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .io.facts import facts_from_record
 from .io.read import Document
-from .run import DEFAULT_MAX_CHARS, process_document
+from .run import DEFAULT_MAX_CHARS, process_documents
 
 log = logging.getLogger("zhnews.serve")
 PAGE = Path(__file__).with_name("serve_page.html")
@@ -115,7 +115,7 @@ class Analyzer:
 
     def records(self, documents: list[Document]) -> list[dict[str, Any]]:
         with self.lock:
-            return [process_document(doc, self.nlp, self.settings.max_chars) for doc in documents]
+            return list(process_documents(documents, self.nlp, self.settings.max_chars))
 
 
 def create_app(settings: ServeSettings | None = None, *, analyzer: Analyzer | None = None) -> FastAPI:

@@ -13,3 +13,11 @@ def seed_paths() -> list[Path]:
     paths = sorted(SEEDS.glob("*.txt"))
     assert len(paths) == 5, "the five seed articles must be in seeds/"
     return paths
+
+
+@pytest.fixture(scope="session")
+def committed_nlp():
+    """The committed pipeline, loaded once for every test that only reads it."""
+    from pipeline.model import load_pipeline
+
+    return load_pipeline()

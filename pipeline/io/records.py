@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from ..ner.rules import entity_values
 from ..normalize import NormalizedText
+from ..normalize.on_doc import normalized_text
 from ..segment.chars import words
 from .read import Document, printable
 
@@ -22,11 +23,13 @@ def error_record(doc: Document, error: str | None = None) -> dict[str, Any]:
     return {"id": doc.id, "source": doc.source, "error": error or doc.error}
 
 
-def document_record(doc: Document, norm: NormalizedText, spacy_doc: Any) -> dict[str, Any]:
-    """The record of a document that went through the pipeline."""
+def doc_record(spacy_doc: Any, doc_id: str, source: str) -> dict[str, Any]:
+    """The record of a ``Doc`` the pipeline made from raw text (``nlp(raw)``): normalized text,
+    tokens, sentences, entities and relations, every span with normalized and raw offsets."""
+    norm = normalized_text(spacy_doc)
     return {
-        "id": doc.id,
-        "source": doc.source,
+        "id": doc_id,
+        "source": source,
         "text": norm.text,
         "tokens": [_span(norm, a, b) | {"text": norm.text[a:b]} for a, b in words(spacy_doc)],
         "sentences": [_span(norm, a, b) | {"text": norm.text[a:b]} for a, b in norm.sentences()],

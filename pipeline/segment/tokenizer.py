@@ -35,8 +35,9 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..model import DEFAULT_MODEL_NAME, REPO_ROOT
+from ..normalize.normalizer import normalize as normalize_raw
+from ..normalize.on_doc import attach
 from .chars import char_doc
-
 from .pkuseg_model import (
     FEATURES_FILE,
     PROCESSORS_FILE,
@@ -217,19 +218,32 @@ class ZhnewsChineseTokenizer(ChineseTokenizer):
     * ``to_disk``/``to_bytes`` store exactly-restorable float32 weights.
     """
 
-    def __init__(self, vocab: Vocab, segmenter: Segmenter | str = Segmenter.pkuseg, granularity: str = "word"):
+    def __init__(self, vocab: Vocab, segmenter: Segmenter | str = Segmenter.pkuseg, granularity: str = "word",
+                 normalize: bool = False):
         super().__init__(vocab, segmenter=segmenter)
         if granularity not in GRANULARITIES:
             raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}, not {granularity!r}")
         self.granularity = granularity
+        self.normalize = normalize
 
     def __call__(self, text: str) -> Doc:
         """Word tokens, or (``granularity="char"``) character tokens that carry their word.
+
+        With ``normalize`` the text is first normalized (:func:`pipeline.normalize.normalize`):
+        ``doc.text`` is the normalized text and the map back to ``text`` is on the ``Doc``
+        (:mod:`pipeline.normalize.on_doc`). Normalized text normalizes to itself, so gold
+        and training text pass through unchanged.
 
         With character tokens every entity boundary is a token boundary; the
         pkuseg word of each character is kept in ``token.lemma_`` and its
         position in ``token.tag_`` (see :mod:`pipeline.segment.chars`).
         """
+        if not self.normalize:
+            return self._tokenize(text)
+        norm = normalize_raw(text)
+        return attach(self._tokenize(norm.text), text, norm)
+
+    def _tokenize(self, text: str) -> Doc:
         if self.granularity == "word":
             return super().__call__(text)
         if self.pkuseg_seg is None:
@@ -245,6 +259,7 @@ class ZhnewsChineseTokenizer(ChineseTokenizer):
         return words
 
     def _get_config(self) -> dict[str, Any]:
+        # not ``normalize``: config.cfg is its one source of truth (spacy.load(config=...) overrides it)
         return {"segmenter": self.segmenter, "granularity": self.granularity}
 
     def _set_config(self, config: dict[str, Any] = {}) -> None:
@@ -364,11 +379,13 @@ class ZhnewsChineseTokenizer(ChineseTokenizer):
 
 
 @spacy.registry.tokenizers(TOKENIZER_NAME)
-def create_tokenizer(segmenter: str = "pkuseg", granularity: str = "word") -> Callable[[Language], ZhnewsChineseTokenizer]:
-    """Registry entry: ``[nlp.tokenizer] @tokenizers = "zhnews.ChineseTokenizer.v1"``."""
+def create_tokenizer(segmenter: str = "pkuseg", granularity: str = "word",
+                     normalize: bool = False) -> Callable[[Language], ZhnewsChineseTokenizer]:
+    """Registry entry: ``[nlp.tokenizer] @tokenizers = "zhnews.ChineseTokenizer.v1"``;
+    ``normalize = true`` makes ``nlp(raw_text)`` normalize first."""
 
     def tokenizer_factory(nlp: Language) -> ZhnewsChineseTokenizer:
-        return ZhnewsChineseTokenizer(nlp.vocab, segmenter=segmenter, granularity=granularity)
+        return ZhnewsChineseTokenizer(nlp.vocab, segmenter=segmenter, granularity=granularity, normalize=normalize)
 
     return tokenizer_factory
 
