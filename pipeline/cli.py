@@ -290,6 +290,7 @@ def train(
     gazetteers: Optional[Path] = typer.Option(None, envvar="ZHNEWS_GAZETTEERS", help="The gazetteers folder (../shared/gazetteers): its registry lists (configs/registries.json) become NER features, one per family; checked against its checksums.sha256."),
     registry: list[str] = typer.Option([], help="Registry families to use (repeatable; default: all of configs/registries.json). Needs --gazetteers."),
     silver: Optional[Path] = typer.Option(None, help="Silver ORG data from scripts/build_silver.py (model-tagged real news, two pipelines agreeing), trained on once per pass; keep it outside the repository."),
+    vectors: Optional[Path] = typer.Option(None, help="Static character vectors from scripts/build_vectors.py (unlabeled news), added to the NER's embedding; copied into the trained pipeline."),
     per_type_thresholds: bool = typer.Option(TrainSettings.per_type_thresholds, "--per-type-thresholds/--global-threshold", help="Give a relation type its own threshold where cross-validation on the training gold prefers one (off by default: it lowered the dev split's relation F1)."),
 ) -> None:
     """Train the pipeline from gold (+ optional public corpora) with spaCy's training loop."""
@@ -301,7 +302,7 @@ def train(
                              train_only=tuple(train_only), relation_train_only=tuple(relation_train_only),
                              news_gold=news_gold, news_repeat=news_repeat, gazetteers_dir=gazetteers,
                              registries=tuple(registry) or None, per_type_thresholds=per_type_thresholds,
-                             silver=silver)
+                             silver=silver, vectors=vectors)
     try:
         fit = refit_relations if relations_only else train_pipeline
         path = fit(settings, log=lambda message: err_console.print(message, highlight=False, markup=False))
@@ -322,7 +323,7 @@ def evaluate(
     baseline: Optional[Path] = typer.Option(None, help="Baseline file of --check/--update-baseline (default: metrics.json of the repo)."),
     tolerance: Optional[float] = typer.Option(None, help="Allowed drop per headline figure (default: the baseline's, 0.02)."),
     seed_report: Optional[Path] = typer.Option(Path("reports/evaluation.json"), help="A saved seed evaluation (`zhnews evaluate-seeds --json`) whose LODO row is shown as the secondary figure; ignored if absent."),
-    ablate: bool = typer.Option(False, "--ablate", help="Instead: score the dev split with each document-consistency rule switched off in turn (one row per rule; test is not scored). About 10 s per rule."),
+    ablate: bool = typer.Option(False, "--ablate", help="Instead: score the dev split with each document-consistency rule switched off (or, if the config leaves it out, on) in turn: one row per rule and name form; test is not scored. About a minute."),
 ) -> None:
     """P/R/F of the pipeline and the baselines on the news gold's dev and test splits.
 
@@ -389,7 +390,7 @@ def _ablate_consistency(model: Optional[Path], news_gold: Path, json_path: Optio
         err_console.print(f"[red]error:[/] {err}")
         raise typer.Exit(2)
     rows = ablate(path, dev, log=log)
-    table = Table(title=f"dev: {len({e.doc_id for e in dev})} documents, each consistency rule switched off")
+    table = Table(title=f"dev: {len({e.doc_id for e in dev})} documents, each consistency rule switched off (or on) in turn")
     columns = ["variant", "ORG", "ORG P", "ORG R", "entity micro", "relations end to end", "Δ ORG", "Δ relations"]
     for column in columns:
         table.add_column(column, justify="left" if column == "variant" else "right")

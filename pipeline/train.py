@@ -69,6 +69,8 @@ class TrainSettings:
     registries: tuple[str, ...] | None = None
     #: silver ORG data (scripts/build_silver.py): in the training data once, never repeated
     silver: Path | None = None
+    #: static character vectors (scripts/build_vectors.py): the tok2vec's embedding adds them
+    vectors: Path | None = None
     #: relation thresholds per type where cross-validation on the training gold prefers them. Off:
     #: on the news dev split they lowered relations end to end .609 -> .600 (given gold .677 -> .663)
     per_type_thresholds: bool = False
@@ -124,7 +126,26 @@ def training_record(settings: "TrainSettings") -> dict:
             "news_repeat": settings.news_repeat} if settings.news_gold else {}),
         **({"registries": _registries(settings).sources} if settings.gazetteers_dir else {}),
         **({"silver_sha256": hashlib.sha256(settings.silver.read_bytes()).hexdigest()} if settings.silver else {}),
+        **({"vectors_sha256": vectors_sha256(settings.vectors)} if settings.vectors else {}),
     }
+
+
+def vectors_pipeline(path: Path) -> Path:
+    """The spaCy pipeline holding the vectors: ``path`` itself or its ``pipeline/`` (as
+    scripts/build_vectors.py writes it)."""
+    for candidate in (path / "pipeline", path):
+        if (candidate / "vocab" / "vectors").exists():
+            return candidate
+    raise FileNotFoundError(f"no spaCy vectors at {path} (expected {path}/pipeline/vocab/vectors; build them with scripts/build_vectors.py)")
+
+
+def vectors_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    for name in ("vectors", "key2row", "strings.json"):
+        part = vectors_pipeline(path) / "vocab" / name
+        if part.exists():
+            digest.update(part.read_bytes())
+    return digest.hexdigest()
 
 
 def _registries(settings: TrainSettings):
@@ -237,6 +258,8 @@ def train(settings: TrainSettings, log=print) -> Path:
         "paths.pkuseg_model": str(pkuseg_model_path(settings.segmenter_from)),
         "system.seed": settings.seed,
         **({"training.max_steps": settings.max_steps} if settings.max_steps else {}),
+        **({"paths.vectors": str(vectors_pipeline(settings.vectors)),
+            "components.tok2vec.model.embed.include_static_vectors": True} if settings.vectors else {}),
         **settings.overrides,
     }
     config = load_config(settings.config, overrides=overrides, interpolate=False)
