@@ -8,10 +8,21 @@ from spacy.tokens import Span
 from pathlib import Path
 
 import pipeline.components  # noqa: F401
-from pipeline.ner.consistency import short_forms, zone_short_forms
+from pipeline.ner.consistency import CANONICAL_ORDER, short_forms, zone_short_forms
 from pipeline.ner.lexicon import suffix_kind
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def _without(*rules: str, name_forms: bool = True) -> dict:
+    """The consistency component's config with ``rules`` left out (all the others in order)."""
+    config: dict = {"rules": [r for r in CANONICAL_ORDER if r not in rules]}
+    if not name_forms:
+        config["name_forms"] = []
+    return config
+
+
+NO_LISTS = ("enumerations", "complete_list_items", "cued_lists")
 
 
 def _doc(text: str, orgs: list[str]):
@@ -44,7 +55,7 @@ def test_a_fragment_of_a_known_name_becomes_the_name():
     nlp, doc = _doc(text, ["常州东风农机集团有限公司"])
     first, second = text.index("东风农机的"), text.rindex("东风农机的")
     doc.ents = list(doc.ents) + [doc.char_span(first, first + 2, label="ORG"), doc.char_span(second + 2, second + 5, label="ORG")]
-    doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False})(doc)
+    doc = nlp.add_pipe("zhnews_org_consistency", config=_without(*NO_LISTS))(doc)
     assert [e.text for e in doc.ents] == ["常州东风农机集团有限公司", "东风农机", "农机的"]
 
 
@@ -70,7 +81,7 @@ def test_a_long_name_predicted_once_does_not_swallow_the_shorter_ones():
     second, last = text.rindex("淳泰光电"), text.rindex("东风农机")
     doc.ents = sorted(list(doc.ents) + [doc.char_span(second, second + 4, label="ORG"), doc.char_span(last, last + 4, label="ORG")],
                       key=lambda e: e.start)
-    doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False})(doc)
+    doc = nlp.add_pipe("zhnews_org_consistency", config=_without(*NO_LISTS))(doc)
     assert [e.text for e in doc.ents] == ["淳泰光电光伏发电", "淳泰光电", "常州东风农机集团有限公司", "常州东风农机集团有限公司"]
 
 
@@ -180,7 +191,7 @@ def test_sectors_and_bare_places_predicted_as_org_are_removed():
     doc = nlp.add_pipe("zhnews_org_consistency")(doc)
     assert [e.text for e in doc.ents] == ["钟楼经开区"]
     nlp, doc = _doc(text, ["低空经济", "江苏", "钟楼经开区", "民生"])
-    kept = nlp.add_pipe("zhnews_org_consistency", config={"non_orgs": False})(doc)
+    kept = nlp.add_pipe("zhnews_org_consistency", config=_without("drop_non_orgs"))(doc)
     assert "低空经济" in [e.text for e in kept.ents]  # the rule, not something else, removed them
 
 
@@ -213,7 +224,7 @@ def test_what_the_schema_excludes_is_not_an_organization():
 def test_an_org_cut_short_inside_a_list_item_covers_the_item():
     text = "麦当劳、必胜客、迎桂、霸王茶姬、罗森……会见了市委副书记、南通市委常委、区委书记"
     nlp, doc = _doc(text, ["霸王", "南通市委"])
-    doc = nlp.add_pipe("zhnews_org_consistency", config={"short_forms": False})(doc)
+    doc = nlp.add_pipe("zhnews_org_consistency", config=_without("declared_short_names", name_forms=False))(doc)
     names = [e.text for e in doc.ents]
     assert "霸王茶姬" in names and "霸王" not in names
     assert "南通市委" in names  # a title after the body is not part of its name
@@ -225,7 +236,7 @@ def test_a_known_complete_name_run_into_the_next_words_is_trimmed():
     spans = [(0, 5), (text.index("钟楼经开区踏浪"), text.index("踏浪") + 2), (text.index("钟楼经开区管委会"), text.index("管委会") + 3)]
     doc.ents = [doc.char_span(a, b, label="ORG") for a, b in spans]
     assert [e.text for e in doc.ents] == ["钟楼经开区", "钟楼经开区踏浪", "钟楼经开区管委会"]
-    doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False})(doc)
+    doc = nlp.add_pipe("zhnews_org_consistency", config=_without(*NO_LISTS))(doc)
     assert "钟楼经开区踏浪" not in [e.text for e in doc.ents]
     assert "钟楼经开区管委会" in [e.text for e in doc.ents]  # a name ending after it: one name
 
@@ -253,7 +264,7 @@ def test_airports_metro_lines_and_river_sections_are_not_organizations():
     is followed by 段 (2 of their 45,066 end in 国际机场: airports, which they label ORG)."""
     text = "常州港、常州奔牛国际机场、常州地铁1号线构成交通网络;长江常州段的美;白云机场营收增长"
     nlp, doc = _doc(text, ["常州港", "常州奔牛国际机场", "常州地铁1号线", "长江常州", "白云机场"])
-    doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False})(doc)
+    doc = nlp.add_pipe("zhnews_org_consistency", config=_without(*NO_LISTS))(doc)
     assert [e.text for e in doc.ents] == ["常州港", "白云机场"]
 
 
@@ -262,7 +273,7 @@ def test_a_figure_or_relation_word_run_into_a_name_is_not_part_of_it():
     the seeds and the synthetic sets ends with such a word, 32 are directly followed by one."""
     text = "格力博整体销售同比增长、奥立斯特微电机净利润同比增长;是央企中国稀有稀土板块下属的全资子公司;旗下;总投资100亿元的江苏时代新能源灯塔工厂LY9项目"
     nlp, doc = _doc(text, ["奥立斯特微电机净利润", "中国稀有稀土板块下属", "旗下", "江苏时代新能源灯塔工厂"])
-    doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False, "short_forms": False})(doc)
+    doc = nlp.add_pipe("zhnews_org_consistency", config=_without(*NO_LISTS, "declared_short_names", name_forms=False))(doc)
     # nothing of a name in 旗下 alone; 灯塔工厂 is an award title (guidelines)
     assert [e.text for e in doc.ents] == ["奥立斯特微电机", "中国稀有稀土", "江苏时代新能源"]
 
@@ -272,7 +283,7 @@ def test_a_plant_or_branch_right_after_its_company_is_part_of_the_name():
     the synthetic sets end in 基地/工厂/分公司, none is directly followed by a (place +) such word."""
     text = "比亚迪常州基地,焊接车间火花四射。比亚迪纯电动汽车。江苏时代新能源灯塔工厂LY9项目"
     nlp, doc = _doc(text, ["比亚迪", "江苏时代新能源"])
-    doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False})(doc)
+    doc = nlp.add_pipe("zhnews_org_consistency", config=_without(*NO_LISTS))(doc)
     # the second 比亚迪 is found again by name; 灯塔 is no place (an award: 灯塔工厂)
     assert [e.text for e in doc.ents] == ["比亚迪常州基地", "比亚迪", "江苏时代新能源"]
 
@@ -282,7 +293,7 @@ def test_the_product_a_project_is_named_by_is_not_part_of_the_company():
     only 西电常变): no gold ORG ends in three product words; two (瑞鸿智能装备) stay a name."""
     text = "中科摩通新能源汽车智能装备技术服务项目将新建产线;瑞鸿智能装备项目开工"
     nlp, doc = _doc(text, ["中科摩通新能源汽车智能装备技术服务", "瑞鸿智能装备"])
-    doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False})(doc)
+    doc = nlp.add_pipe("zhnews_org_consistency", config=_without(*NO_LISTS))(doc)
     assert [e.text for e in doc.ents] == ["中科摩通", "瑞鸿智能装备"]
     # no name before the product: nothing to keep, the prediction is left as it is
     nlp, doc = _doc("新能源汽车智能装备技术项目开工", ["新能源汽车智能装备技术"])
@@ -295,7 +306,7 @@ def test_a_park_written_after_its_zone_is_one_name_with_it():
     clause (南康经开区|建设康居智能家居产业园, 准东经开区|下辖…)."""
     text = "常州经开区宋剑湖光电科技港内,光伏长廊。南康经开区建设康居智能家居产业园。钟楼经开区的数据中心"
     nlp, doc = _doc(text, ["常州经开区", "南康经开区", "钟楼经开区"])
-    doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False})(doc)
+    doc = nlp.add_pipe("zhnews_org_consistency", config=_without(*NO_LISTS))(doc)
     assert [e.text for e in doc.ents] == ["常州经开区宋剑湖光电科技港", "南康经开区", "钟楼经开区"]
 
 
@@ -304,7 +315,7 @@ def test_a_town_or_subdistrict_right_before_a_name_is_part_of_it():
     directly before a name is part of the span): 3 gold ORG start so, none is directly preceded by one."""
     text = "截至目前,罗溪镇比亚迪常州基地累计出口汽车。五星街道合达产业园项目位于新昌路"
     nlp, doc = _doc(text, ["比亚迪", "合达产业园"])
-    doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False})(doc)
+    doc = nlp.add_pipe("zhnews_org_consistency", config=_without(*NO_LISTS))(doc)
     assert [e.text for e in doc.ents] == ["罗溪镇比亚迪常州基地", "五星街道合达产业园"]
 
 
@@ -314,7 +325,7 @@ def test_a_party_organ_before_a_title_belongs_to_the_title():
     text = "生活非常便利。常州东智党委委员、工会主席表示;常州东智党委召开会议"
     nlp, doc = _doc(text, [])
     doc.ents = [doc.char_span(start, start + 6, label="ORG") for start in (text.index("常州东智"), text.rindex("常州东智"))]
-    doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False, "short_forms": False})(doc)
+    doc = nlp.add_pipe("zhnews_org_consistency", config=_without(*NO_LISTS, "declared_short_names", name_forms=False))(doc)
     assert [e.text for e in doc.ents] == ["常州东智", "常州东智党委"]
 
 
@@ -323,7 +334,7 @@ def test_a_class_of_zones_is_not_an_organization():
     none inside a gold ORG; a named zone stays (常州国家高新区)."""
     text = "在2024年公布的省经济开发区高质量发展综合考核中,常州国家高新区是全国首批国家级高新区之一"
     nlp, doc = _doc(text, ["省经济开发区", "常州国家高新区", "国家级高新区"])
-    doc = nlp.add_pipe("zhnews_org_consistency", config={"lists": False, "list_cues": False})(doc)
+    doc = nlp.add_pipe("zhnews_org_consistency", config=_without(*NO_LISTS))(doc)
     assert [e.text for e in doc.ents] == ["常州国家高新区"]
 
 

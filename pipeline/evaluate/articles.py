@@ -30,7 +30,8 @@ def group_articles(examples: Iterable[GoldExample]) -> list[list[GoldExample]]:
 
 
 def predict(nlp, examples: list[GoldExample], *, by_article: bool = True) -> tuple[set[EntityKey], set[RelationKey]]:
-    """Predicted entity and relation keys of ``examples`` (offsets into each example's text)."""
+    """Predicted entity and relation keys of ``examples`` (offsets into each example's text);
+    ``nlp`` is a pipeline or any function from a text to a ``Doc``."""
     entities: set[EntityKey] = set()
     relations: set[RelationKey] = set()
     units = group_articles(examples) if by_article else [[e] for e in examples]

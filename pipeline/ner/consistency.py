@@ -41,16 +41,17 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
+from typing import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from spacy.util import registry as spacy_registry
 
 from ..labels import ORG
 from .corpora import ZONE_SUFFIX
 
-DEFAULT_CONFIG = {"min_length": 2, "short_forms": True, "lists": True, "list_cues": True, "boundaries": True,
-                  "non_orgs": True, "legal_names": True}
 #: a character of an organization name in an enumeration
 _NAME_CHAR = r"[\u4e00-\u9fffA-Za-z0-9·()（）]"
 #: separators of an enumeration (A、B和C等); an item is at most this long
@@ -198,13 +199,6 @@ _INDUSTRY_TAIL = re.compile(r"(科技|电气|电子|电力|材料|新材|能源|
 
 
 _ONLY_INDUSTRY = re.compile(r"(?:%s|装备|设备|制造|工业|产业|实业|发展|投资|控股)+" % _INDUSTRY_TAIL.pattern[1:-2])
-
-
-@Language.factory("zhnews_org_consistency", default_config=DEFAULT_CONFIG, assigns=["doc.ents"], requires=["doc.ents"])
-def make_org_consistency(nlp: Language, name: str, min_length: int, short_forms: bool, lists: bool,
-                         list_cues: bool, boundaries: bool, non_orgs: bool, legal_names: bool) -> "OrgConsistency":
-    return OrgConsistency(name, min_length=min_length, short_forms=short_forms, lists=lists, list_cues=list_cues,
-                          boundaries=boundaries, non_orgs=non_orgs, legal_names=legal_names)
 
 
 def _list_items_before(text: str, position: int) -> list[tuple[int, int]]:
@@ -362,310 +356,406 @@ def _distinguishing_part(name: str) -> str:
     return ZONE_SUFFIX.sub("", _LEGAL_SUFFIX.sub("", name))
 
 
-class OrgConsistency:
-    """Adds ORG entities for repeated names, short forms of full names and enumerations."""
+# --------------------------------------------------------------------------------------------
+# The rules. Each is a registered function with one job: it takes the document's entities as a
+# list (sorted, not overlapping) and returns the new list. The component reads ``doc.ents`` once,
+# runs the rules named in its config in that order, and writes ``doc.ents`` once (reading or
+# writing them walks every token). A span a rule makes or changes carries the rule's name as its
+# ``id_`` (``ent.id_``), the way spaCy's SpanRuler marks its matches.
+# --------------------------------------------------------------------------------------------
 
-    def __init__(self, name: str = "zhnews_org_consistency", *, min_length: int = 2, short_forms: bool = True,
-                 lists: bool = True, list_cues: bool = True, boundaries: bool = True, non_orgs: bool = True,
-                 legal_names: bool = True):
-        self.name = name
-        self.min_length = min_length
-        self.short_forms = short_forms
-        self.lists = lists
-        self.list_cues = list_cues
-        self.boundaries = boundaries
-        self.non_orgs = non_orgs
-        self.legal_names = legal_names
+RULES = "zhnews_consistency_rules"
+NAME_FORMS = "zhnews_name_forms"
+for _registry in (RULES, NAME_FORMS):
+    if not hasattr(spacy_registry, _registry):
+        spacy_registry.create(_registry, entry_points=False)
 
-    def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # Doc.text joins every token (slow): read once, the rules only change doc.ents
-        self._cut_at_punctuation(doc)
-        if self.boundaries:
-            self._start_at_word_start(doc)
-            self._merge_touching(doc)
-            self._trim_words_after_name(doc, text)
-        sector_items = non_org_list_items(text) if self.non_orgs else []
-        if self.non_orgs:
-            self._drop_non_orgs(doc, text, sector_items)
-        if self.legal_names:
-            self._add_legal_names(doc, text)
-        self._add_names(doc, text)
-        if self.lists:
-            self._complete_list_items(doc, text)
-        if self.boundaries:
-            self._trim_to_known_names(doc)
-            self._include_named_plant(doc, text)  # these two also for names found again by _add_names
-            self._include_attached_place(doc, text)
-        if self.non_orgs:
-            self._drop_non_orgs(doc, text, sector_items)  # an enumeration may have run into a list of sectors
-        return doc
+#: every rule, in the order they are designed to run (``drop_non_orgs`` runs twice: an enumeration
+#: added in between may have run into a list of sectors). A config lists a subsequence of it.
+CANONICAL_ORDER = (
+    "cut_at_punctuation", "start_at_word_start", "merge_touching", "trim_words_after_name", "drop_non_orgs",
+    "legal_names", "declared_short_names", "cued_lists", "enumerations", "repeated_names", "complete_list_items",
+    "trim_to_known_names", "include_named_plant", "include_attached_place", "drop_non_orgs",
+)
+DEFAULT_NAME_FORMS = ("company_short_forms", "zone_short_forms")
+DEFAULT_CONFIG = {"min_length": 2, "rules": list(CANONICAL_ORDER), "name_forms": list(DEFAULT_NAME_FORMS)}
 
-    def _add_declared_short_names(self, doc: Doc, text: str) -> None:
-        """A short name declared right after an ORG is an ORG (…有限公司（以下简称“新锂能源”） → 新锂能源).
 
-        Generic words declared so (（以下简称“公司”）, “本公司”, “高新区”) are not: a short name starts
-        with a character of the name without its legal form or zone type.
-        """
-        if "简称" not in text:
-            return
-        ents = list(doc.ents)  # reading doc.ents walks every token: once
-        ends = {e.end_char: e for e in ents if e.label_ == ORG}
-        added = []
-        for match in _DECLARED_SHORT_NAME.finditer(text):
-            name = ends.get(match.start())
-            a, b = match.span(1)
-            if name is not None and text[a] in _distinguishing_part(name.text):
-                span = doc.char_span(a, b, label=ORG)
-                if span is not None and not any(e.start < span.end and span.start < e.end for e in ents):
-                    added.append(span)
-        if added:
-            doc.ents = sorted(ents + added, key=lambda e: e.start)
+@dataclass
+class RuleState:
+    """What the rules of one document share besides the entities."""
 
-    def _add_names(self, doc: Doc, text: str) -> None:
-        """Enumerations, then every further occurrence of the names found and their short forms.
+    doc: Doc
+    text: str
+    min_length: int
+    rules: tuple[str, ...]
+    name_forms: tuple[Callable[[str], set[str]], ...]
+    _sector_items: list[tuple[int, int]] | None = None
 
-        An occurrence replaces ORGs that lie inside it (a fragment the model found, 东风 in 东风农机)
-        when it adds a few characters only (:func:`_grows_fragment`); no gold ORG of the seeds and the
-        synthetic sets lies strictly inside an occurrence of another name of its article. An
-        occurrence overlapping anything else is skipped.
-        """
-        if self.short_forms:
-            self._add_declared_short_names(doc, text)
-        if self.list_cues:
-            self._cued_lists(doc, text)
-        if self.lists:
-            self._enumerations(doc, text)
-        names = {e.text for e in doc.ents if e.label_ == ORG and len(e.text) >= self.min_length}
-        if self.short_forms:
-            names |= {form for n in list(names) for form in short_forms(n) | zone_short_forms(n)}
-        if not names:
-            return
-        ents = list(doc.ents)  # sorted, not overlapping
-        starts = [e.start_char for e in ents]
-        ends = [e.end_char for e in ents]
-        added = []
-        # one pass over the text: the alternation tries longer names first
-        pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-        for match in pattern.finditer(text):
-            a, b = match.span()
-            overlapping = ents[bisect.bisect_right(ends, a):bisect.bisect_left(starts, b)]
-            if not all(e.label_ == ORG and a <= e.start_char and e.end_char <= b for e in overlapping):
-                continue
-            if any(e.start_char == a and e.end_char == b for e in overlapping):
-                continue
-            if overlapping and not _grows_fragment(match.group(), sum(e.end_char - e.start_char for e in overlapping)):
-                continue
-            span = doc.char_span(a, b, label=ORG)
-            tail = _words_after_name(span, text) if span is not None and self.boundaries else None
-            if tail is not None:  # found again before a title: 常州东智党委|委员 is 常州东智 there too
-                span = self._org_part(doc, a, a + tail.start())
-            if span is not None:
-                added.append(span)
-        if added:
-            doc.ents = filter_spans(list(doc.ents) + added)
+    @property
+    def sector_items(self) -> list[tuple[int, int]]:
+        """Items of the enumerations the text calls fields, sectors or places (computed once)."""
+        if self._sector_items is None:
+            self._sector_items = non_org_list_items(self.text)
+        return self._sector_items
 
-    def _cut_at_punctuation(self, doc: Doc) -> None:
-        """An organization name holds no clause punctuation: keep the part after the last one.
+    def org(self, start: int, end: int, rule: str) -> Span | None:
+        """The ORG span at characters ``start:end`` marked as made by ``rule``, or None off token bounds."""
+        return self.doc.char_span(start, end, label=ORG, span_id=rule)
 
-        (“中,钟楼经开区” → 钟楼经开区: the model ran over the comma.)
-        """
-        ents = []
-        for ent in doc.ents:
-            cut = max((i for i, ch in enumerate(ent.text) if ch in _NAME_BREAKS), default=None)
-            if ent.label_ == ORG and cut is not None:
-                ent = self._org_part(doc, ent.start_char + cut + 1, ent.end_char)
-                if ent is None:
-                    continue
-            ents.append(ent)
-        doc.ents = ents
-
-    def _org_part(self, doc: Doc, start: int, end: int) -> Span | None:
+    def org_part(self, start: int, end: int, rule: str) -> Span | None:
         """The ORG span ``start:end`` of what the model predicted, or None when too little of a name is left."""
         if end - start < self.min_length:
             return None
-        return doc.char_span(start, end, label=ORG)
+        return self.org(start, end, rule)
 
-    def _start_at_word_start(self, doc: Doc) -> None:
-        """An ORG starting inside a pkuseg word starts with that word (奥立|斯特微电机 → 奥立斯特微电机).
 
-        Character tokens carry their position in their word as ``tag_`` (B/M/E/S,
-        :mod:`pipeline.segment.chars`); other tokenizations are left alone.
-        """
-        ents = []
-        for ent in doc.ents:
-            start = ent.start
-            while ent.label_ == ORG and start > 0 and doc[start].tag_[:1] in ("M", "E") and ent.start - start < _MAX_START_SHIFT:
-                start -= 1
-            # a one-character head is mostly a preposition or verb fused with the name (以|比亚迪, 原|芜湖)
-            ents.append(ent if ent.start - start < 2 else Span(doc, start, ent.end, label=ORG))
-        doc.ents = filter_spans(ents)
+Rule = Callable[[list[Span], RuleState], list[Span]]
 
-    def _merge_touching(self, doc: Doc) -> None:
-        """Two ORGs with nothing between them are one name (中海油 + 常州环保涂料有限公司)."""
-        merged: list[Span] = []
-        for ent in sorted(doc.ents, key=lambda e: e.start):
-            previous = merged[-1] if merged else None
-            if previous is not None and ORG == ent.label_ == previous.label_ and previous.end_char == ent.start_char:
-                merged[-1] = Span(doc, previous.start, ent.end, label=ORG)
-            else:
-                merged.append(ent)
-        doc.ents = merged
 
-    def _trim_words_after_name(self, doc: Doc, text: str) -> None:
-        """An ORG ending in a figure's or a relation's word or an award title ends before it
-        (奥立斯特微电机净利润 → 奥立斯特微电机, 江苏时代新能源灯塔工厂 → 江苏时代新能源); so does one
-        ending in a party organ that a title follows (常州东智党委|委员 → 常州东智)."""
-        ents, changed = [], False
-        for ent in doc.ents:
-            tail = _words_after_name(ent, text) if ent.label_ == ORG else None
-            if tail is not None:
-                changed = True
-                ent = self._org_part(doc, ent.start_char, ent.start_char + tail.start())
-                if ent is None:
-                    continue
-            ents.append(ent)
-        if changed:
-            doc.ents = ents
+def _by_start(spans: list[Span]) -> list[Span]:
+    return sorted(spans, key=lambda e: e.start)
 
-    def _include_named_plant(self, doc: Doc, text: str) -> None:
-        """An ORG right before its plant, base or branch takes it in (比亚迪|常州基地 → 比亚迪常州基地), a
-        zone the park within it (常州经开区|宋剑湖光电科技港)."""
-        ents, changed = list(doc.ents), False
-        for i, ent in enumerate(ents):
-            plant = _unit_after(ent, text) if ent.label_ == ORG else None
-            if plant is None or (i + 1 < len(ents) and ents[i + 1].start_char < plant.end()):
+
+@spacy_registry.zhnews_name_forms.register("company_short_forms")
+def company_short_forms(name: str) -> set[str]:
+    return short_forms(name)
+
+
+@spacy_registry.zhnews_name_forms.register("zone_short_forms")
+def zone_and_park_short_forms(name: str) -> set[str]:
+    return zone_short_forms(name)
+
+
+@spacy_registry.zhnews_consistency_rules.register("cut_at_punctuation")
+def cut_at_punctuation(ents: list[Span], state: RuleState) -> list[Span]:
+    """An organization name holds no clause punctuation: keep the part after the last one.
+
+    (“中,钟楼经开区” → 钟楼经开区: the model ran over the comma.)
+    """
+    out = []
+    for ent in ents:
+        cut = max((i for i, ch in enumerate(ent.text) if ch in _NAME_BREAKS), default=None)
+        if ent.label_ == ORG and cut is not None:
+            ent = state.org_part(ent.start_char + cut + 1, ent.end_char, "cut_at_punctuation")
+            if ent is None:
                 continue
-            span = doc.char_span(ent.start_char, plant.end(), label=ORG)
-            if span is not None:
-                ents[i], changed = span, True
-        if changed:
-            doc.ents = ents
+        out.append(ent)
+    return out
 
-    def _include_attached_place(self, doc: Doc, text: str) -> None:
-        """An ORG right after a place name starts with it (常州|钟楼经济开发区 → 常州钟楼经济开发区)."""
-        ents, changed = [], False
-        for ent in doc.ents:
-            place = _ATTACHED_PLACE.search(text, max(0, ent.start_char - 4), ent.start_char) if ent.label_ == ORG else None
-            span = doc.char_span(place.start(), ent.end_char, label=ORG) if place else None
-            if span is not None and (not ents or ents[-1].end_char <= span.start_char):
-                ent, changed = span, True
-            ents.append(ent)
-        if changed:
-            doc.ents = ents
 
-    def _add_legal_names(self, doc: Doc, text: str) -> None:
-        """Registered company names the model missed (常州中英科技股份有限公司), where nothing overlaps."""
-        candidates = legal_names(text)
-        if not candidates:
-            return  # reading doc.ents walks every token: not for nothing
-        ents = list(doc.ents)
-        taken = [(e.start_char, e.end_char) for e in ents]
-        added = []
-        for a, b in candidates:
-            span = doc.char_span(a, b, label=ORG)
-            if span is not None and not any(s < b and a < e for s, e in taken):
+@spacy_registry.zhnews_consistency_rules.register("start_at_word_start")
+def start_at_word_start(ents: list[Span], state: RuleState) -> list[Span]:
+    """An ORG starting inside a pkuseg word starts with that word (奥立|斯特微电机 → 奥立斯特微电机).
+
+    Character tokens carry their position in their word as ``tag_`` (B/M/E/S,
+    :mod:`pipeline.segment.chars`); other tokenizations are left alone.
+    """
+    doc, out = state.doc, []
+    for ent in ents:
+        start = ent.start
+        while ent.label_ == ORG and start > 0 and doc[start].tag_[:1] in ("M", "E") and ent.start - start < _MAX_START_SHIFT:
+            start -= 1
+        # a one-character head is mostly a preposition or verb fused with the name (以|比亚迪, 原|芜湖)
+        out.append(ent if ent.start - start < 2 else Span(doc, start, ent.end, label=ORG, span_id="start_at_word_start"))
+    return filter_spans(out)
+
+
+@spacy_registry.zhnews_consistency_rules.register("merge_touching")
+def merge_touching(ents: list[Span], state: RuleState) -> list[Span]:
+    """Two ORGs with nothing between them are one name (中海油 + 常州环保涂料有限公司)."""
+    merged: list[Span] = []
+    for ent in _by_start(ents):
+        previous = merged[-1] if merged else None
+        if previous is not None and ORG == ent.label_ == previous.label_ and previous.end_char == ent.start_char:
+            merged[-1] = Span(state.doc, previous.start, ent.end, label=ORG, span_id="merge_touching")
+        else:
+            merged.append(ent)
+    return merged
+
+
+@spacy_registry.zhnews_consistency_rules.register("trim_words_after_name")
+def trim_words_after_name(ents: list[Span], state: RuleState) -> list[Span]:
+    """An ORG ending in a figure's or a relation's word or an award title ends before it
+    (奥立斯特微电机净利润 → 奥立斯特微电机, 江苏时代新能源灯塔工厂 → 江苏时代新能源); so does one
+    ending in a party organ that a title follows (常州东智党委|委员 → 常州东智). A name found again
+    by ``repeated_names`` is trimmed the same way when this rule is on."""
+    out = []
+    for ent in ents:
+        tail = _words_after_name(ent, state.text) if ent.label_ == ORG else None
+        if tail is not None:
+            ent = state.org_part(ent.start_char, ent.start_char + tail.start(), "trim_words_after_name")
+            if ent is None:
+                continue
+        out.append(ent)
+    return out
+
+
+@spacy_registry.zhnews_consistency_rules.register("drop_non_orgs")
+def drop_non_orgs(ents: list[Span], state: RuleState) -> list[Span]:
+    """Remove ORGs inside a list of sectors/fields/places, bare place names, a class of zones
+    (省级经开区), the start of a place name (常州高铁|北站) and what the schema excludes."""
+    text = state.text
+    items = state.sector_items
+
+    def is_place_or_sector(ent: Span) -> bool:
+        return ent.label_ == ORG and (
+            _PLACE_ONLY.fullmatch(ent.text) is not None
+            or _ZONE_CLASS.fullmatch(ent.text) is not None
+            or _NOT_ORG.search(ent.text) is not None
+            or _PLACE_CONTINUES.match(text, ent.end_char) is not None
+            or any(a <= ent.start_char and ent.end_char <= b for a, b in items)
+        )
+
+    return [e for e in ents if not is_place_or_sector(e)]
+
+
+@spacy_registry.zhnews_consistency_rules.register("legal_names")
+def add_legal_names(ents: list[Span], state: RuleState) -> list[Span]:
+    """Registered company names the model missed (常州中英科技股份有限公司), where nothing overlaps."""
+    taken = [(e.start_char, e.end_char) for e in ents]
+    added = []
+    for a, b in legal_names(state.text):
+        span = state.org(a, b, "legal_names")
+        if span is not None and not any(s < b and a < e for s, e in taken):
+            added.append(span)
+            taken.append((a, b))
+    return _by_start(ents + added) if added else ents
+
+
+@spacy_registry.zhnews_consistency_rules.register("declared_short_names")
+def add_declared_short_names(ents: list[Span], state: RuleState) -> list[Span]:
+    """A short name declared right after an ORG is an ORG (…有限公司（以下简称“新锂能源”） → 新锂能源).
+
+    Generic words declared so (（以下简称“公司”）, “本公司”, “高新区”) are not: a short name starts
+    with a character of the name without its legal form or zone type.
+    """
+    text = state.text
+    if "简称" not in text:
+        return ents
+    ends = {e.end_char: e for e in ents if e.label_ == ORG}
+    added = []
+    for match in _DECLARED_SHORT_NAME.finditer(text):
+        name = ends.get(match.start())
+        a, b = match.span(1)
+        if name is not None and text[a] in _distinguishing_part(name.text):
+            span = state.org(a, b, "declared_short_names")
+            if span is not None and not any(e.start < span.end and span.start < e.end for e in ents):
                 added.append(span)
-                taken.append((a, b))
-        if added:
-            doc.ents = sorted(ents + added, key=lambda e: e.start)
+    return _by_start(ents + added) if added else ents
 
-    def _drop_non_orgs(self, doc: Doc, text: str, items: list[tuple[int, int]]) -> None:
-        """Remove ORGs inside ``items`` (a list of sectors/fields/places), bare place names, a class of
-        zones (省级经开区), the start of a place name (常州高铁|北站) and what the schema excludes."""
 
-        def is_place_or_sector(ent: Span) -> bool:
-            return ent.label_ == ORG and (
-                _PLACE_ONLY.fullmatch(ent.text) is not None
-                or _ZONE_CLASS.fullmatch(ent.text) is not None
-                or _NOT_ORG.search(ent.text) is not None
-                or _PLACE_CONTINUES.match(text, ent.end_char) is not None
-                or any(a <= ent.start_char and ent.end_char <= b for a, b in items)
-            )
+@spacy_registry.zhnews_consistency_rules.register("cued_lists")
+def add_cued_list_items(ents: list[Span], state: RuleState) -> list[Span]:
+    """Items of an enumeration the text calls organizations (:func:`cued_list_items`) become ORG,
+    replacing ORG predictions inside them."""
+    items = [state.org(a, b, "cued_lists") for a, b in cued_list_items(state.text)]
+    items = [span for span in items if span is not None]
+    if not items:
+        return ents
 
+    def replaced(ent) -> bool:
+        return ent.label_ == ORG and any(i.start_char <= ent.start_char and ent.end_char <= i.end_char for i in items)
+
+    kept = [e for e in ents if not replaced(e)]
+    free = [i for i in items if not any(e.start < i.end and i.start < e.end for e in kept)]
+    return _by_start(kept + free)
+
+
+@spacy_registry.zhnews_consistency_rules.register("enumerations")
+def add_enumeration_items(ents: list[Span], state: RuleState) -> list[Span]:
+    """In ``A、B、C等``, an item next to an ORG item is an ORG too.
+
+    Only items closed by a separator on both sides are taken (the first item of a
+    list has no left delimiter: where it starts cannot be told from the text).
+    """
+    text = state.text
+    taken = [(e.start_char, e.end_char) for e in ents]
+    added = []
+    for ent in [e for e in ents if e.label_ == ORG]:
+        position = ent.end_char
+        while position < len(text) and text[position] in _LIST_SEPARATORS:
+            item = _LIST_ITEM.match(text, position + 1)
+            if item is None:
+                break
+            a, b = item.span()
+            if any(s < b and a < e for s, e in taken):
+                break
+            span = state.org(a, b, "enumerations")
+            if span is None:
+                break
+            added.append(span)
+            taken.append((a, b))
+            position = b
+    return filter_spans(ents + added) if added else ents
+
+
+@spacy_registry.zhnews_consistency_rules.register("repeated_names")
+def add_repeated_names(ents: list[Span], state: RuleState) -> list[Span]:
+    """Every further occurrence of the ORG names found, and of their forms (``name_forms`` in the
+    config: a company's short forms, a zone's abbreviations).
+
+    An occurrence replaces ORGs that lie inside it (a fragment the model found, 东风 in 东风农机)
+    when it adds a few characters only (:func:`_grows_fragment`); no gold ORG of the seeds and the
+    synthetic sets lies strictly inside an occurrence of another name of its article. An
+    occurrence overlapping anything else is skipped.
+    """
+    text = state.text
+    names = {e.text for e in ents if e.label_ == ORG and len(e.text) >= state.min_length}
+    names |= {form for n in list(names) for forms in state.name_forms for form in forms(n)}
+    if not names:
+        return ents
+    trim = "trim_words_after_name" in state.rules
+    starts = [e.start_char for e in ents]
+    ends = [e.end_char for e in ents]
+    added = []
+    # one pass over the text: the alternation tries longer names first
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    for match in pattern.finditer(text):
+        a, b = match.span()
+        overlapping = ents[bisect.bisect_right(ends, a):bisect.bisect_left(starts, b)]
+        if not all(e.label_ == ORG and a <= e.start_char and e.end_char <= b for e in overlapping):
+            continue
+        if any(e.start_char == a and e.end_char == b for e in overlapping):
+            continue
+        if overlapping and not _grows_fragment(match.group(), sum(e.end_char - e.start_char for e in overlapping)):
+            continue
+        span = state.org(a, b, "repeated_names")
+        tail = _words_after_name(span, text) if span is not None and trim else None
+        if tail is not None:  # found again before a title: 常州东智党委|委员 is 常州东智 there too
+            span = state.org_part(a, a + tail.start(), "repeated_names")
+        if span is not None:
+            added.append(span)
+    return filter_spans(ents + added) if added else ents
+
+
+@spacy_registry.zhnews_consistency_rules.register("complete_list_items")
+def complete_list_items(ents: list[Span], state: RuleState) -> list[Span]:
+    """An ORG at the start of a list item ``、…、`` (or ``、…等``) covers the whole item.
+
+    ``迎桂、霸王茶姬、罗森`` with 霸王 predicted → 霸王茶姬. Only a few characters are
+    added, only up to the next separator, never a title (南通市委|常委、).
+    """
+    text = state.text
+    if "、" not in text:
+        return ents
+    out, changed = [], False
+    for ent in ents:
+        a, b = ent.start_char, ent.end_char
+        if ent.label_ == ORG and a > 0 and text[a - 1] == "、":
+            end = b
+            while end < len(text) and end - b < _MAX_ITEM_COMPLETION and text[end] not in "、等" and _NAME_CHAR_RE.match(text[end]):
+                end += 1
+            if b < end < len(text) and text[end] in "、等" and end - a <= _MAX_ITEM_LENGTH and not _TITLE.search(text[b:end]):
+                completed = state.org(a, end, "complete_list_items")
+                if completed is not None:
+                    ent, changed = completed, True
+        out.append(ent)
+    return filter_spans(out) if changed else ents
+
+
+@spacy_registry.zhnews_consistency_rules.register("trim_to_known_names")
+def trim_to_known_names(ents: list[Span], state: RuleState) -> list[Span]:
+    """An ORG that is a complete name found elsewhere in the article plus a word or two is that name.
+
+    ``钟楼经开区踏浪`` (钟楼经开区 found on its own) → 钟楼经开区; not when what follows
+    is itself a name ending (钟楼经开区管委会) or the name is not complete (博瑞康|生物).
+    """
+    names = {e.text for e in ents if e.label_ == ORG and _COMPLETE_NAME.search(e.text)}
+    if not names:
+        return ents
+    out = list(ents)
+    for i, ent in enumerate(out):
+        if ent.label_ == ORG and not _NAME_ENDING.search(ent.text):
+            known = [n for n in names if ent.text.startswith(n) and 0 < len(ent.text) - len(n) <= _MAX_TRIMMED_TAIL]
+            trimmed = state.org(ent.start_char, ent.start_char + len(max(known, key=len)), "trim_to_known_names") if known else None
+            if trimmed is not None:
+                out[i] = trimmed
+    return out
+
+
+@spacy_registry.zhnews_consistency_rules.register("include_named_plant")
+def include_named_plant(ents: list[Span], state: RuleState) -> list[Span]:
+    """An ORG right before its plant, base or branch takes it in (比亚迪|常州基地 → 比亚迪常州基地), a
+    zone the park within it (常州经开区|宋剑湖光电科技港)."""
+    out = list(ents)
+    for i, ent in enumerate(out):
+        plant = _unit_after(ent, state.text) if ent.label_ == ORG else None
+        if plant is None or (i + 1 < len(out) and out[i + 1].start_char < plant.end()):
+            continue
+        span = state.org(ent.start_char, plant.end(), "include_named_plant")
+        if span is not None:
+            out[i] = span
+    return out
+
+
+@spacy_registry.zhnews_consistency_rules.register("include_attached_place")
+def include_attached_place(ents: list[Span], state: RuleState) -> list[Span]:
+    """An ORG right after a place name starts with it (常州|钟楼经济开发区 → 常州钟楼经济开发区)."""
+    out: list[Span] = []
+    for ent in ents:
+        place = _ATTACHED_PLACE.search(state.text, max(0, ent.start_char - 4), ent.start_char) if ent.label_ == ORG else None
+        span = state.org(place.start(), ent.end_char, "include_attached_place") if place else None
+        if span is not None and (not out or out[-1].end_char <= span.start_char):
+            ent = span
+        out.append(ent)
+    return out
+
+
+def get_rule(name: str) -> Rule:
+    try:
+        return spacy_registry.get(RULES, name)
+    except Exception:
+        known = ", ".join(sorted(dict.fromkeys(CANONICAL_ORDER)))
+        raise ValueError(f"unknown consistency rule {name!r}; the rules are: {known}") from None
+
+
+def get_name_forms(name: str) -> Callable[[str], set[str]]:
+    try:
+        return spacy_registry.get(NAME_FORMS, name)
+    except Exception:
+        raise ValueError(f"unknown name forms {name!r}; they are: {', '.join(DEFAULT_NAME_FORMS)}") from None
+
+
+def rules_with(rules: list[str], added: str) -> list[str]:
+    """``rules`` with the rule ``added`` put in where :data:`CANONICAL_ORDER` places it (the
+    others keep their order)."""
+    if added in rules:
+        return list(rules)
+    target = CANONICAL_ORDER.index(added)
+    indices, cursor = [], 0
+    for rule in rules:  # each configured rule's place in the canonical order (drop_non_orgs is there twice)
+        found = [i for i, r in enumerate(CANONICAL_ORDER) if r == rule]
+        index = ([i for i in found if i >= cursor] or found)[0]
+        indices.append(index)
+        cursor = index + 1
+    at = next((k for k, index in enumerate(indices) if index > target), len(rules))
+    return list(rules[:at]) + [added] + list(rules[at:])
+
+
+@Language.factory("zhnews_org_consistency", default_config=DEFAULT_CONFIG, assigns=["doc.ents"], requires=["doc.ents"])
+def make_org_consistency(nlp: Language, name: str, min_length: int, rules: list[str],
+                         name_forms: list[str]) -> "OrgConsistency":
+    return OrgConsistency(name, min_length=min_length, rules=rules, name_forms=name_forms)
+
+
+class OrgConsistency:
+    """Runs the document rules named in its config, in that order, over the ORG entities."""
+
+    def __init__(self, name: str = "zhnews_org_consistency", *, min_length: int = 2,
+                 rules: list[str] = DEFAULT_CONFIG["rules"], name_forms: list[str] = DEFAULT_CONFIG["name_forms"]):
+        self.name = name
+        self.min_length = min_length
+        self.rules = tuple(rules)
+        self.name_forms = tuple(name_forms)
+        self._rules = [(rule, get_rule(rule)) for rule in self.rules]
+        self._forms = tuple(get_name_forms(n) for n in self.name_forms)
+
+    def __call__(self, doc: Doc) -> Doc:
+        # Doc.text joins every token and doc.ents walks them all: each is read once
+        state = RuleState(doc, doc.text, self.min_length, self.rules, self._forms)
         ents = list(doc.ents)
-        kept = [e for e in ents if not is_place_or_sector(e)]
-        if len(kept) < len(ents):
-            doc.ents = kept
-
-    def _complete_list_items(self, doc: Doc, text: str) -> None:
-        """An ORG at the start of a list item ``、…、`` (or ``、…等``) covers the whole item.
-
-        ``迎桂、霸王茶姬、罗森`` with 霸王 predicted → 霸王茶姬. Only a few characters are
-        added, only up to the next separator, never a title (南通市委|常委、).
-        """
-        if "、" not in text:
-            return
-        ents, changed = [], False
-        for ent in doc.ents:
-            a, b = ent.start_char, ent.end_char
-            if ent.label_ == ORG and a > 0 and text[a - 1] == "、":
-                end = b
-                while end < len(text) and end - b < _MAX_ITEM_COMPLETION and text[end] not in "、等" and _NAME_CHAR_RE.match(text[end]):
-                    end += 1
-                if b < end < len(text) and text[end] in "、等" and end - a <= _MAX_ITEM_LENGTH and not _TITLE.search(text[b:end]):
-                    completed = doc.char_span(a, end, label=ORG)
-                    if completed is not None:
-                        ent, changed = completed, True
-            ents.append(ent)
-        if changed:  # assigning doc.ents walks every token: only when something changed
-            doc.ents = filter_spans(ents)
-
-    def _trim_to_known_names(self, doc: Doc) -> None:
-        """An ORG that is a complete name found elsewhere in the article plus a word or two is that name.
-
-        ``钟楼经开区踏浪`` (钟楼经开区 found on its own) → 钟楼经开区; not when what follows
-        is itself a name ending (钟楼经开区管委会) or the name is not complete (博瑞康|生物).
-        """
-        ents = list(doc.ents)
-        names = {e.text for e in ents if e.label_ == ORG and _COMPLETE_NAME.search(e.text)}
-        if not names:
-            return
-        changed = False
-        for i, ent in enumerate(ents):
-            if ent.label_ == ORG and not _NAME_ENDING.search(ent.text):
-                known = [n for n in names if ent.text.startswith(n) and 0 < len(ent.text) - len(n) <= _MAX_TRIMMED_TAIL]
-                trimmed = doc.char_span(ent.start_char, ent.start_char + len(max(known, key=len)), label=ORG) if known else None
-                if trimmed is not None:
-                    ents[i], changed = trimmed, True
-        if changed:
-            doc.ents = ents
-
-    def _cued_lists(self, doc: Doc, text: str) -> None:
-        """Items of a cued enumeration become ORG, replacing ORG predictions inside them."""
-        items = [doc.char_span(a, b, label=ORG) for a, b in cued_list_items(text)]
-        items = [span for span in items if span is not None]
-        if not items:
-            return
-
-        def replaced(ent) -> bool:
-            return ent.label_ == ORG and any(i.start_char <= ent.start_char and ent.end_char <= i.end_char for i in items)
-
-        kept = [e for e in doc.ents if not replaced(e)]
-        free = [i for i in items if not any(e.start < i.end and i.start < e.end for e in kept)]
-        doc.ents = sorted(kept + free, key=lambda e: e.start)
-
-    def _enumerations(self, doc: Doc, text: str) -> None:
-        """In ``A、B、C等``, an item next to an ORG item is an ORG too.
-
-        Only items closed by a separator on both sides are taken (the first item of a
-        list has no left delimiter: where it starts cannot be told from the text).
-        """
-        taken = [(e.start_char, e.end_char) for e in doc.ents]
-        added = []
-        for ent in [e for e in doc.ents if e.label_ == ORG]:
-            position = ent.end_char
-            while position < len(text) and text[position] in _LIST_SEPARATORS:
-                item = _LIST_ITEM.match(text, position + 1)
-                if item is None:
-                    break
-                a, b = item.span()
-                if any(s < b and a < e for s, e in taken):
-                    break
-                span = doc.char_span(a, b, label=ORG)
-                if span is None:
-                    break
-                added.append(span)
-                taken.append((a, b))
-                position = b
-        if added:
-            doc.ents = filter_spans(list(doc.ents) + added)
+        for _, rule in self._rules:
+            ents = rule(ents, state)
+        doc.ents = ents
+        return doc
