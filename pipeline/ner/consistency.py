@@ -50,7 +50,7 @@ from spacy.util import filter_spans
 from spacy.util import registry as spacy_registry
 
 from ..labels import ORG
-from .corpora import ZONE_SUFFIX
+from ..words import ZONE_SUFFIX, alternation, mapping, place_alternation, words
 
 #: a character of an organization name in an enumeration
 _NAME_CHAR = r"[\u4e00-\u9fffA-Za-z0-9·()（）]"
@@ -83,9 +83,9 @@ _NON_ORG_LIST_CUE = re.compile(
 #: a first item (no left delimiter) of such a list is taken only when this short
 _NON_ORG_FIRST_ITEM_MAX = 4
 #: provinces and cities named in this genre's news, with or without 省/市
-_PROVINCES_AND_CITIES = r"中国|江苏省?|浙江省?|上海市?|北京市?|广东省?|山东省?|安徽省?|常州市?|无锡市?|苏州市?|南京市?|深圳市?"
+_PROVINCES_AND_CITIES = place_alternation("provinces_and_cities")
 #: the word that makes a name a development zone's (钟楼|经开区, 常州钟楼|经济开发区)
-_ZONE_WORD = r"经济技术开发区|经济开发区|经开区|高新技术产业开发区|高新区|开发区"
+_ZONE_WORD = alternation(words("zone_types"))
 #: a province or city: one of those, or two characters and 省/市
 _PROVINCE_OR_CITY = r"%s|[\u4e00-\u9fff]{2}[省市]" % _PROVINCES_AND_CITIES
 #: a province, city or district name alone is a place, not an organization
@@ -124,7 +124,7 @@ _MAX_START_SHIFT = 3
 _MAX_ITEM_COMPLETION = 3
 _MAX_ITEM_LENGTH = 10
 #: a title after a body's name in a list of people's posts (南通市委常委、…): not part of the name
-_TITLE_WORDS = "常委|副书记|书记|主任|委员|局长|市长|区长|县长|院长|董事长|总经理|部长|主席"
+_TITLE_WORDS = alternation(words("titles"))
 _TITLE = re.compile(r"(?:%s)$" % _TITLE_WORDS)
 #: ...and one that starts right after a name
 _TITLE_AHEAD = re.compile(r"(?:%s)" % _TITLE_WORDS)
@@ -146,11 +146,7 @@ _PARTY_ORGAN_TAIL = re.compile(r"(?:党委|党总支|党支部|党组)$")
 #: (中科摩通|新能源汽车智能装备技术服务项目; guidelines: in 西电常变特高压变压器…项目 only 西电常变). Three
 #: such words at least: no gold ORG of the seeds and the synthetic sets ends in three (18 end in two,
 #: 瑞鸿智能装备), and the two gold ORG directly followed by three and 项目 end where this cuts
-_PRODUCT_WORD = (
-    r"(?:新能源|新材料|汽车|智能|装备|技术|服务|设备|制造|材料|电子|电气|零部件|部件|系统|机械|工程|研发|生产|测试"
-    r"|核心|热管理|整车|储能|电池|光伏|半导体|芯片|特高压|变压器|电抗器|产品|精密|数字|信息|网络|生物|医药|环保"
-    r"|光电|能源|电力)"
-)
+_PRODUCT_WORD = r"(?:%s)" % alternation(words("product_words"))
 _PRODUCT_WORDS = re.compile(_PRODUCT_WORD + r"{3,}$")
 _ONLY_PRODUCT_WORDS = re.compile(_PRODUCT_WORD + r"+")
 #: where a project's name starts with the company's: the company keeps at least this many characters
@@ -158,7 +154,7 @@ _MIN_NAME_BEFORE_PRODUCT = 2
 #: punctuation that ends a clause or a list item, never inside a name
 _NAME_BREAKS = set("，,。；;：:！？!?、")
 
-_LEGAL_SUFFIX = re.compile(r"(集团股份有限公司|集团有限公司|股份有限公司|有限责任公司|有限公司|集团公司|股份公司|公司)$")
+_LEGAL_SUFFIX = re.compile(r"(%s)$" % alternation(words("legal_forms")))
 _BRACKETED = re.compile(r"[(（][^)）]{1,8}[)）]")
 _PLACE_PREFIX = re.compile(
     r"^(?:%s|[\u4e00-\u9fff]{1,3}(?:区|县|镇))" % _PROVINCE_OR_CITY
@@ -183,10 +179,11 @@ _PARK_IN_ZONE = re.compile(
     r"(?:(?![的是为由有其在于已将成后前拟从向与和及等])[\u4e00-\u9fff·]){2,10}?"
     r"(?:产业园区|工业园区|产业园|科技园|工业园|科技港|创新园|科技城|基地)"
 )
-_ZONE = re.compile(r"^(.{2,6}?)(经济技术开发区|经济开发区|经开区|高新技术产业开发区|高新区)$")
-_ZONE_ABBREVIATION = {"经济技术开发区": "经开", "经济开发区": "经开", "经开区": "经开", "高新技术产业开发区": "高新", "高新区": "高新"}
+#: a zone type and its abbreviation (经济开发区 → 经开: 钟楼经开); 开发区 has none
+_ZONE_ABBREVIATION = {kind: short for kind, short in mapping("zone_types").items() if short}
+_ZONE = re.compile(r"^(.{2,6}?)(%s)$" % alternation(list(_ZONE_ABBREVIATION)))
 #: a park or new town, cited again without its place (常州数字经济产业园 → 数字经济产业园, 常州高铁新城 → 高铁新城)
-_PARK = re.compile(r"(?:产业园区|工业园区|产业园|科技园|工业园|创业园|软件园|创新园|科技城|科学城|新城)$")
+_PARK = re.compile(r"(?:%s)$" % alternation(words("park_types")))
 #: the distinguishing part of a park's name left without the place: the guidelines' "数字经济", never a bare 产业园
 _MIN_PARK_NAME = 2
 #: how many characters a name found in the article may add to an ORG the model predicted inside it
@@ -195,10 +192,10 @@ _MAX_FRAGMENT_GROWTH = 3
 #: The 13 such declarations in the gold of the seeds and the synthetic sets all follow a gold ORG and
 #: declare a gold ORG; the public finance corpora (FinRE, CCF-BDCI) hold about 400
 _DECLARED_SHORT_NAME = re.compile(r"[（(](?:以下)?简称(?:为)?[:：]?[“\"「]?([^）)”\"」，,、；;。]{2,12}?)[”\"」]?[）)]")
-_INDUSTRY_TAIL = re.compile(r"(科技|电气|电子|电力|材料|新材|能源|智能|装备|机械|汽车|生物|医药|环保|光电|信息|网络|数字|精密|技术)$")
+_INDUSTRY_TAIL = re.compile(r"(%s)$" % alternation(words("industry_words")))
 
 
-_ONLY_INDUSTRY = re.compile(r"(?:%s|装备|设备|制造|工业|产业|实业|发展|投资|控股)+" % _INDUSTRY_TAIL.pattern[1:-2])
+_ONLY_INDUSTRY = re.compile(r"(?:%s)+" % alternation(words("industry_words") + words("generic_business_words")))
 
 
 def _list_items_before(text: str, position: int) -> list[tuple[int, int]]:

@@ -27,10 +27,10 @@ from typing import Iterator
 
 from ..labels import ORG
 from ..normalize import normalize
+from ..words import ZONE_SUFFIX
 
 MISSING = "-"
 
-ZONE_SUFFIX = re.compile(r"(经济技术开发区|经济开发区|高新技术产业开发区|开发区|经开区|高新区|工业园区|工业园|产业园区|产业园|科技园|软件园|创业园|保税区|综合保税区|自贸区|自由贸易试验区|示范区|产业基地|科技城|科学城)$")
 INSTITUTION_SUFFIX = re.compile(r"(协会|学会|商会|联合会|研究所|研究院|研究中心|基金会|委员会|大学|学院|医院|银行|公司|集团|中心|实验室|联盟|组织|署|部|局|厅|委|办|社|台|报)$")
 GENERIC = {
     "政府", "市政府", "省政府", "区政府", "县政府", "人民政府", "法院", "部队", "军队", "警方", "警署", "监管部门",

@@ -27,14 +27,13 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from ..segment.chars import word_spans
+from ..words import words
 
 DEFAULT_CONFIG = {"max_words": 5}
 
-ORG_SUFFIX_WORDS = frozenset(
-    "公司 有限公司 股份有限公司 有限责任公司 集团 控股 股份 银行 证券 保险 基金 信托 研究院 研究所 研究中心 实验室 "
-    "中心 大学 学院 医院 学校 小学 中学 协会 学会 商会 联盟 联合会 委员会 管委会 厅 局 委 办 部 署 院 所 厂 "
-    "基地 工厂 分公司 子公司 园 园区 产业园 工业园 科技园 开发区 经开区 高新区 新区 新城 港 谷 城 站 台 社 报 网".split()
-)
+#: words that end an organization's name (pipeline/data/words.json); a NER feature: changing the
+#: list changes what the trained model sees
+ORG_SUFFIX_WORDS = frozenset(words("org_suffix_words"))
 
 
 _LONGEST_SUFFIX = max(len(w) for w in ORG_SUFFIX_WORDS)
