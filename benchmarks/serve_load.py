@@ -39,7 +39,7 @@ def free_port() -> int:
 
 
 def start_server(port: int, timeout: float = 120) -> subprocess.Popen:
-    server = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port)], cwd=REPO,
+    server = subprocess.Popen([sys.executable, "-m", "zhnews.cli", "serve", "--port", str(port)], cwd=REPO,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/healthz"
     deadline = time.monotonic() + timeout

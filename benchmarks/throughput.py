@@ -74,8 +74,8 @@ def stage(name: str, directory: Path, model: str | None) -> dict:
     """Runs inside the fresh process."""
     if name == "first-record":
         return _first_record(directory, model)
-    from pipeline.io.read import iter_documents
-    from pipeline.normalize import normalize
+    from zhnews.io.read import iter_documents
+    from zhnews.normalize import normalize
 
     started = time.perf_counter()
     docs = list(iter_documents([str(directory)]))
@@ -116,7 +116,7 @@ def stage(name: str, directory: Path, model: str | None) -> dict:
     if name == "peer-sm":
         import spacy
 
-        from pipeline import components  # noqa: F401  (the peer uses the zhnews tokenizer at word granularity)
+        from zhnews import components  # noqa: F401  (the peer uses the zhnews tokenizer at word granularity)
 
         load = time.perf_counter()
         peer = spacy.load(directory.parent / "peer-sm")
@@ -125,7 +125,7 @@ def stage(name: str, directory: Path, model: str | None) -> dict:
         for _ in peer.pipe(texts):
             pass
         return _row(name, chars, len(docs), time.perf_counter() - started, load)
-    from pipeline.model import load_pipeline
+    from zhnews.model import load_pipeline
 
     if name == "segment":
         load = time.perf_counter()
@@ -139,7 +139,7 @@ def stage(name: str, directory: Path, model: str | None) -> dict:
         return _row(name, chars, len(docs), time.perf_counter() - started, load)
     if name.startswith("dask"):
         return _dask_stage(name, directory, model, chars, len(docs))
-    from pipeline.run import run_documents
+    from zhnews.run import run_documents
 
     n_process = 2 if name.endswith("n2") else 1
     load = time.perf_counter()
@@ -174,8 +174,8 @@ def _first_record(directory: Path, model: str | None) -> dict:
     first record of one document, through the path `zhnews run` takes."""
     import psutil
 
-    from pipeline.io.read import iter_documents
-    from pipeline.run import run_documents
+    from zhnews.io.read import iter_documents
+    from zhnews.run import run_documents
 
     doc = next(iter(iter_documents([str(sorted(directory.glob("*.txt"))[0])])))
     record = next(iter(run_documents([doc], model=model, n_process=1)))
@@ -187,11 +187,11 @@ def _first_record(directory: Path, model: str | None) -> dict:
 def _dask_stage(name: str, directory: Path, model: str | None, chars: int, n_docs: int) -> dict:
     from distributed import Client, LocalCluster
 
-    from pipeline.cluster import PipelinePlugin, _task
-    from pipeline.io.partitions import plan_partitions
-    from pipeline.io.read import DEFAULT_MAX_BYTES
-    from pipeline.model import default_model_path
-    from pipeline.run import DEFAULT_MAX_CHARS
+    from zhnews.cluster import PipelinePlugin, _task
+    from zhnews.io.partitions import plan_partitions
+    from zhnews.io.read import DEFAULT_MAX_BYTES
+    from zhnews.model import default_model_path
+    from zhnews.run import DEFAULT_MAX_CHARS
 
     workers = int(name.rsplit("-", 1)[1])
     path = str(Path(model) if model else default_model_path())

@@ -268,7 +268,7 @@ def serve(
     settings = ServeSettings(model=str(path), max_body_bytes=max_body_bytes, max_documents=max_documents,
                              timeout_s=timeout, max_chars=max_chars, log_text=log_text)
     os.environ.update(settings.to_env())
-    uvicorn.run("pipeline.serve:app_factory", factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run("zhnews.serve:app_factory", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
 @app.command()

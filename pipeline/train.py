@@ -63,7 +63,7 @@ class TrainSettings:
     news_repeat: int = 3
     max_steps: int | None = None
     seed: int = 0
-    #: the gazetteers folder: registry name lists as NER features (pipeline.ner.registries)
+    #: the gazetteers folder: registry name lists as NER features (zhnews.ner.registries)
     gazetteers_dir: Path | None = None
     #: registry families used (None: all of configs/registries.json)
     registries: tuple[str, ...] | None = None

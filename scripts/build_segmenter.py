@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pipeline.segment import pkuseg_model as pm  # noqa: E402
-from pipeline.segment.chars import token_spans  # noqa: E402
-from pipeline.segment.tokenizer import DEFAULT_MODEL_PATH, build_segmenter_pipeline, load_pkuseg  # noqa: E402
+from zhnews.segment import pkuseg_model as pm  # noqa: E402
+from zhnews.segment.chars import token_spans  # noqa: E402
+from zhnews.segment.tokenizer import DEFAULT_MODEL_PATH, build_segmenter_pipeline, load_pkuseg  # noqa: E402
 
 COMMIT_LIMIT_BYTES = 40 * 2**20
 DEFAULT_SIGHAN = Path("/work/shared/corpora/sighan2005_cws")
@@ -153,7 +153,7 @@ def main(
         if verify:
             import spacy
 
-            from pipeline.segment import tokenizer as _tok  # noqa: F401  (registers the tokenizer)
+            from zhnews.segment import tokenizer as _tok  # noqa: F401  (registers the tokenizer)
 
             full_dir = Path(tmp) / "full"
             console.print("converting the unpruned reference model ...")

@@ -40,7 +40,7 @@ def _shingles(text: str) -> set[str]:
 
 
 def gold_shingles() -> set[str]:
-    from pipeline.gold.format import load_gold
+    from zhnews.gold.format import load_gold
 
     grams: set[str] = set()
     for folder in (ROOT / "annotations" / "news" / "gold", ROOT / "annotations" / "gold"):
@@ -52,7 +52,7 @@ def gold_shingles() -> set[str]:
 
 def paragraphs(corpora: Path, excluded: set[str], log) -> list[dict]:
     """Normalized paragraphs of the news corpus that share no run with the gold."""
-    from pipeline.normalize import normalize, paragraph_spans
+    from zhnews.normalize import normalize, paragraph_spans
 
     out, dropped, seen = [], 0, set()
     for path in sorted((corpora / "news").glob("*.jsonl")):
@@ -93,7 +93,7 @@ def main() -> int:
 
     import spacy
 
-    import pipeline.components  # noqa: F401
+    import zhnews.components  # noqa: F401
 
     log = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     started = time.perf_counter()

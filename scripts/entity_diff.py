@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parents[1]
 _DUMP = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from pipeline.model import load_pipeline
+from zhnews.model import load_pipeline
 nlp = load_pipeline(sys.argv[2])
 out = []
 for text in json.load(sys.stdin):
@@ -49,7 +49,7 @@ json.dump(out, sys.stdout)
 def read_texts(path: Path, limit: int, min_chars: int, max_chars: int) -> list[str]:
     """Normalized texts of ``path`` (directory of .txt or CSV with a text column), at most ``limit``."""
     sys.path.insert(0, str(HERE))
-    from pipeline.normalize import normalize
+    from zhnews.normalize import normalize
 
     if path.is_dir():
         raw = (p.read_text(encoding="utf-8", errors="replace") for p in sorted(path.glob("*.txt")))

@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.gold.format import GoldEntity, GoldExample, GoldRelation, dump_examples, load_gold  # noqa: E402
-from pipeline.gold.validate import validate_examples  # noqa: E402
+from zhnews.gold.format import GoldEntity, GoldExample, GoldRelation, dump_examples, load_gold  # noqa: E402
+from zhnews.gold.validate import validate_examples  # noqa: E402
 
 
 def find_nth(text: str, needle: str, nth: int) -> int:

@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from mentions_to_gold import convert  # noqa: E402
-from pipeline.gold.format import GoldExample, dump_examples, load_gold  # noqa: E402
-from pipeline.gold.validate import validate_examples  # noqa: E402
+from zhnews.gold.format import GoldExample, dump_examples, load_gold  # noqa: E402
+from zhnews.gold.validate import validate_examples  # noqa: E402
 
 NEWS = ROOT / "annotations" / "news"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.gold.format import GoldExample  # noqa: E402
+from zhnews.gold.format import GoldExample  # noqa: E402
 
 #: schema v1.2: "caps and thresholds (最高1200万元, 1000万美元以上) get no relation"
 _CAP_BEFORE = re.compile(r"(?:不超过|不高于|最高|最多|上限为?|不低于|至少|最低)(?:人民币)?$")

@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.gold.corpus import corpus_record_text  # noqa: E402
-from pipeline.gold.format import GoldExample, dump_examples  # noqa: E402
-from pipeline.gold.paragraphs import ID_STRIDE  # noqa: E402
-from pipeline.normalize import normalize  # noqa: E402
+from zhnews.gold.corpus import corpus_record_text  # noqa: E402
+from zhnews.gold.format import GoldExample, dump_examples  # noqa: E402
+from zhnews.gold.paragraphs import ID_STRIDE  # noqa: E402
+from zhnews.normalize import normalize  # noqa: E402
 
 
 def passage_examples(doc: dict, record_text: str) -> list[GoldExample]:

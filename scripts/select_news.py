@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.ner.rules import find_money, find_years  # noqa: E402
+from zhnews.ner.rules import find_money, find_years  # noqa: E402
 
 #: records per source; the short-item sources need more to weigh as much.
 QUOTAS = {

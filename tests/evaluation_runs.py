@@ -14,14 +14,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pipeline.model import write_manifest
+from zhnews.model import write_manifest
 
 REPO = Path(__file__).resolve().parent.parent
 COMMITTED_MODEL = REPO / "models" / "zhnews-zh"
 
 
 def zhnews(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=REPO, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "zhnews.cli", *args], cwd=REPO, capture_output=True, text=True,
                           timeout=timeout)
 
 

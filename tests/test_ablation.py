@@ -7,11 +7,11 @@ import json
 import spacy
 
 from evaluation_runs import COMMITTED_MODEL, zhnews
-from pipeline.evaluate.ablation import COMPONENT, configured_rules, variants
-from pipeline.evaluate.articles import predict
-from pipeline.evaluate.entities import evaluate_entities
-from pipeline.gold.splits import load_split
-from pipeline.ner.consistency import CANONICAL_ORDER, rules_with
+from zhnews.evaluate.ablation import COMPONENT, configured_rules, variants
+from zhnews.evaluate.articles import predict
+from zhnews.evaluate.entities import evaluate_entities
+from zhnews.gold.splits import load_split
+from zhnews.ner.consistency import CANONICAL_ORDER, rules_with
 
 NEWS_GOLD = COMMITTED_MODEL.parent.parent / "annotations" / "news" / "gold"
 

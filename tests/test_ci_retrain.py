@@ -64,7 +64,7 @@ def test_retrain_a_small_model_and_load_it(tmp_path):
                                          ensure_ascii=False) + "\n"
                               for i, text in enumerate(["华为技术宣布扩产。", "腾讯控股发布财报。"])), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "train", "--output", str(output), "--corpora", str(corpora),
+        [sys.executable, "-m", "zhnews.cli", "train", "--output", str(output), "--corpora", str(corpora),
          "--corpus-limit", "200", "--max-steps", "100", "--silver", str(silver)],
         cwd=REPO, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-4000:]
@@ -100,7 +100,7 @@ def test_refit_only_the_relations_of_a_pipeline(tmp_path):
     shutil.copytree(MODEL, copy)
     holdout = sorted((REPO / "annotations" / "gold").glob("*.jsonl"))[0].stem
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "train", "--relations-only", "--output", str(copy), "--holdout", holdout],
+        [sys.executable, "-m", "zhnews.cli", "train", "--relations-only", "--output", str(copy), "--holdout", holdout],
         cwd=REPO, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     refitted = json.loads((copy / "meta.json").read_text(encoding="utf-8"))["zhnews"]["relations"]["refitted_on"]
@@ -116,6 +116,6 @@ def test_refit_only_the_relations_of_a_pipeline(tmp_path):
     assert spacy.load(copy).get_pipe("relation_extractor").classifier.threshold == threshold
 
     missing = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "train", "--relations-only", "--output", str(tmp_path / "nothing")],
+        [sys.executable, "-m", "zhnews.cli", "train", "--relations-only", "--output", str(tmp_path / "nothing")],
         cwd=REPO, capture_output=True, text=True, timeout=300)
     assert missing.returncode == 2 and "no trained pipeline" in missing.stderr

@@ -12,14 +12,14 @@ from pathlib import Path
 import opencc
 import pytest
 
-from pipeline.normalize import normalize
+from zhnews.normalize import normalize
 
 REPO = Path(__file__).resolve().parent.parent
 GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 
 
 def zhnews(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=REPO, input=stdin, capture_output=True, timeout=600)
+    return subprocess.run([sys.executable, "-m", "zhnews.cli", *args], cwd=REPO, input=stdin, capture_output=True, timeout=600)
 
 
 @pytest.fixture(scope="module")

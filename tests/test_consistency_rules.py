@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import spacy
 
-import pipeline.components  # noqa: F401
-from pipeline.ner.consistency import CANONICAL_ORDER, DEFAULT_NAME_FORMS, get_rule
+import zhnews.components  # noqa: F401
+from zhnews.ner.consistency import CANONICAL_ORDER, DEFAULT_NAME_FORMS, get_rule
 
 TEXT = "天纳克(常州)减振系统有限公司获得资金。天纳克表示,天纳克减振系统将扩产。"
 
@@ -61,8 +61,8 @@ def test_the_rules_run_in_the_configured_order():
 
 
 def test_the_committed_config_lists_its_rules_in_the_canonical_order():
-    from pipeline.ner.consistency import rules_with
-    from pipeline.evaluate.ablation import configured_rules
+    from zhnews.ner.consistency import rules_with
+    from zhnews.evaluate.ablation import configured_rules
     from evaluation_runs import COMMITTED_MODEL
 
     rules, forms = configured_rules(COMMITTED_MODEL)

@@ -21,15 +21,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.doccano.client import DoccanoClient, DoccanoError
-from pipeline.doccano.config import DoccanoSettings
-from pipeline.doccano.rows import annotation_signature
-from pipeline.gold.format import GoldEntity, GoldRelation, dumps_example, load_gold
-from pipeline.gold.keys import example_key
-from pipeline.gold.manifest import manifest_problems
-from pipeline.labels import FUNDING, MONEY, ORG, allowed_relations
-from pipeline.normalize import sentence_spans
+from zhnews.cli import app
+from zhnews.doccano.client import DoccanoClient, DoccanoError
+from zhnews.doccano.config import DoccanoSettings
+from zhnews.doccano.rows import annotation_signature
+from zhnews.gold.format import GoldEntity, GoldRelation, dumps_example, load_gold
+from zhnews.gold.keys import example_key
+from zhnews.gold.manifest import manifest_problems
+from zhnews.labels import FUNDING, MONEY, ORG, allowed_relations
+from zhnews.normalize import sentence_spans
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "doccano-server"
@@ -159,8 +159,8 @@ def test_round_trip_exactly_the_annotators_change(server, tmp_path):
     edited = next(ex for ex in conflicted if example_key(ex) == example_key(target))
     edited.entities = [e for e in edited.entities if e.id != money.id]
     edited.relations = [r for r in edited.relations if money.id not in (r.head, r.tail)]
-    from pipeline.gold.format import dump_examples
-    from pipeline.gold.manifest import write_manifest
+    from zhnews.gold.format import dump_examples
+    from zhnews.gold.manifest import write_manifest
     dump_examples([ex for ex in conflicted if ex.path == target.path], gold_dir / Path(target.path).name)
     write_manifest(gold_dir)
     snapshot = {p.name: p.read_bytes() for p in gold_dir.iterdir()}

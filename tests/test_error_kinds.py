@@ -3,7 +3,7 @@ errors by cause (issue #22)."""
 
 from __future__ import annotations
 
-from pipeline.evaluate.errors import entity_error_kinds, relation_error_kinds
+from zhnews.evaluate.errors import entity_error_kinds, relation_error_kinds
 
 EX = ("doc", 1)
 

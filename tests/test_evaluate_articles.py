@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import spacy
 
-import pipeline.components  # noqa: F401  (registers the components and doc._.relations)
-from pipeline.evaluate.articles import group_articles, predict
-from pipeline.gold.format import GoldExample
-from pipeline.gold.keys import example_key
+import zhnews.components  # noqa: F401  (registers the components and doc._.relations)
+from zhnews.evaluate.articles import group_articles, predict
+from zhnews.gold.format import GoldExample
+from zhnews.gold.keys import example_key
 
 FULL = "天纳克(常州)减振系统有限公司"
 

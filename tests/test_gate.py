@@ -11,7 +11,7 @@ import copy
 import json
 
 from evaluation_runs import REPO, committed_run, worse_model, zhnews
-from pipeline.evaluate import gate
+from zhnews.evaluate import gate
 
 HEADLINE = {"entity micro F1", "ORG F1", "MONEY F1", "YEAR F1", "relation micro F1, end to end",
             "relation micro F1, gold entities"}

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.gold import load_gold
-from pipeline.gold.validate import validate_examples
+from zhnews.cli import app
+from zhnews.gold import load_gold
+from zhnews.gold.validate import validate_examples
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "annotations" / "gold"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import spacy
 
-from pipeline.evaluate.lodo import reusable_fold, with_current_post_processing
-from pipeline.gold.manifest import compute_manifest
-from pipeline.train import TrainSettings, fit_relations, repo_relative, training_config_sha256
+from zhnews.evaluate.lodo import reusable_fold, with_current_post_processing
+from zhnews.gold.manifest import compute_manifest
+from zhnews.train import TrainSettings, fit_relations, repo_relative, training_config_sha256
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "annotations" / "gold"
@@ -76,8 +76,8 @@ def test_reused_fold_gets_the_current_post_processing(tmp_path):
 
 def test_reused_fold_gets_its_relation_classifier_refitted_without_its_document(tmp_path, monkeypatch):
     """Relation features may have changed since the fold was trained: refit, never on the held-out document."""
-    import pipeline.components  # noqa: F401  (registers relation_extractor)
-    import pipeline.relations.training as training
+    import zhnews.components  # noqa: F401  (registers relation_extractor)
+    import zhnews.relations.training as training
 
     fitted_on = set()
     real = training.train_relation_classifier

@@ -7,9 +7,9 @@ from spacy.tokens import Span
 
 from pathlib import Path
 
-import pipeline.components  # noqa: F401
-from pipeline.ner.consistency import CANONICAL_ORDER, short_forms, zone_short_forms
-from pipeline.ner.lexicon import suffix_kind
+import zhnews.components  # noqa: F401
+from zhnews.ner.consistency import CANONICAL_ORDER, short_forms, zone_short_forms
+from zhnews.ner.lexicon import suffix_kind
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -167,7 +167,7 @@ def test_a_zone_abbreviation_is_found_after_the_full_name():
 
 
 def test_an_org_starting_inside_a_word_starts_with_the_word():
-    from pipeline.segment.chars import char_doc
+    from zhnews.segment.chars import char_doc
 
     nlp = spacy.blank("zh")
     text = "增长14.77%、奥立斯特微电机净利润增长"
@@ -365,8 +365,8 @@ def test_the_pipeline_round_trips_through_bytes_with_its_name_lists_and_relation
     """Issue #20: to_bytes()/from_bytes() lost the lexicon's 8,783 names and all four relation models."""
     import spacy.util
 
-    from pipeline.model import load_pipeline
-    from pipeline.normalize import normalize
+    from zhnews.model import load_pipeline
+    from zhnews.normalize import normalize
 
     nlp = load_pipeline()
     text = normalize((REPO / "seeds" / "000_fc2cae570a148aeb.txt").read_text(encoding="utf-8")).text

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.gold.format import load_gold
-from pipeline.gold.splits import load_split, source_of, split_of_files
+from zhnews.cli import app
+from zhnews.gold.format import load_gold
+from zhnews.gold.splits import load_split, source_of, split_of_files
 
 REPO = Path(__file__).resolve().parent.parent
 NEWS_GOLD = REPO / "annotations" / "news" / "gold"

@@ -8,11 +8,11 @@ import opencc
 import spacy
 from spacy.tokens import Doc
 
-from pipeline.io.read import Document
-from pipeline.io.records import doc_record
-from pipeline.normalize import normalize
-from pipeline.normalize.on_doc import normalized_text
-from pipeline.run import process_document, process_documents
+from zhnews.io.read import Document
+from zhnews.io.records import doc_record
+from zhnews.normalize import normalize
+from zhnews.normalize.on_doc import normalized_text
+from zhnews.run import process_document, process_documents
 
 MODEL = Path(__file__).resolve().parent.parent / "models" / "zhnews-zh"
 TRADITIONAL = opencc.OpenCC("s2t")

@@ -8,7 +8,7 @@ import opencc
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalize import normalize, sentence_spans
+from zhnews.normalize import normalize, sentence_spans
 
 GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 

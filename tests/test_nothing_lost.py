@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.io.pieces import cut_points
-from pipeline.io.read import iter_documents
-from pipeline.model import write_manifest
-from pipeline.normalize import normalize
+from zhnews.io.pieces import cut_points
+from zhnews.io.read import iter_documents
+from zhnews.model import write_manifest
+from zhnews.normalize import normalize
 
 REPO = Path(__file__).resolve().parent.parent
 MODEL = REPO / "models" / "zhnews-zh"
@@ -27,7 +27,7 @@ SEED = REPO / "seeds" / "002_b5a9c40659f71922.txt"
 
 
 def zhnews(*args: str, cwd: Path = REPO, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "zhnews.cli", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout)
 
 

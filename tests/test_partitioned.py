@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.io.partitions import plan_partitions
-from pipeline.io.read import iter_documents
+from zhnews.io.partitions import plan_partitions
+from zhnews.io.read import iter_documents
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def zhnews(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=REPO, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "zhnews.cli", *args], cwd=REPO, capture_output=True, text=True,
                           timeout=timeout)
 
 
@@ -45,7 +45,7 @@ def feed(tmp_path_factory) -> Path:
 def reference(feed, tmp_path_factory) -> tuple[bytes, bytes]:
     """The single-process output (streamed to stdout, no partitions) and its facts."""
     folder = tmp_path_factory.mktemp("reference")
-    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(feed), "--facts", str(folder / "f.csv")],
+    result = subprocess.run([sys.executable, "-m", "zhnews.cli", "run", str(feed), "--facts", str(folder / "f.csv")],
                             cwd=REPO, capture_output=True, timeout=600)
     assert result.returncode == 1, result.stderr  # the broken line is an error record
     return result.stdout, (folder / "f.csv").read_bytes()
@@ -75,7 +75,7 @@ def test_partitioned_run_equals_the_streamed_run_and_leaves_no_parts(tmp_path, f
 
 def test_interrupted_run_resumes_to_the_same_output(tmp_path, feed, reference):
     out = tmp_path / "out.jsonl"
-    command = [sys.executable, "-m", "pipeline.cli", "run", str(feed), "-o", str(out), "--facts", str(tmp_path / "f.csv"),
+    command = [sys.executable, "-m", "zhnews.cli", "run", str(feed), "-o", str(out), "--facts", str(tmp_path / "f.csv"),
                "--partition-docs", "2"]
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     journal = tmp_path / ".out.jsonl.parts" / "journal.jsonl"
@@ -124,7 +124,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(tmp_path, feed, re
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       host="127.0.0.1") as cluster, Client(cluster) as client:
         out = tmp_path / "out.jsonl"
-        process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "run", str(feed), "-o", str(out),
+        process = subprocess.Popen([sys.executable, "-m", "zhnews.cli", "run", str(feed), "-o", str(out),
                                     "--facts", str(tmp_path / "f.csv"), "--cluster", cluster.scheduler_address,
                                     "--partition-docs", "2"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         journal = tmp_path / ".out.jsonl.parts" / "journal.jsonl"

@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 def run_output(tmp_path_factory):
     out_dir = tmp_path_factory.mktemp("seeds")
     out, facts = out_dir / "out.jsonl", out_dir / "facts.csv"
-    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", "seeds/", "-o", str(out), "--facts", str(facts)],
+    result = subprocess.run([sys.executable, "-m", "zhnews.cli", "run", "seeds/", "-o", str(out), "--facts", str(facts)],
                             cwd=REPO, capture_output=True, timeout=900)
     assert result.returncode == 0, result.stderr.decode()
     records = {r["id"][:3]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
@@ -67,7 +67,7 @@ def test_the_same_news_in_traditional_characters_gives_the_same_entities(run_out
     source = tmp_path / "001-traditional.txt"
     source.write_text(traditional, encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    result = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", str(source), "-o", str(out)],
+    result = subprocess.run([sys.executable, "-m", "zhnews.cli", "run", str(source), "-o", str(out)],
                             cwd=REPO, capture_output=True, timeout=900)
     assert result.returncode == 0, result.stderr.decode()
     (record,) = map(json.loads, out.read_text(encoding="utf-8").splitlines())

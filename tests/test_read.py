@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from pipeline.io.read import ReadStats, iter_documents
+from zhnews.io.read import ReadStats, iter_documents
 
 TEXT = "常州高新区实现地区生产总值1585.37亿元。"
 TRAD = "常州高新區實現地區生產總值1585.37億元。"

@@ -12,8 +12,8 @@ import srsly
 from spacy.lang.zh import Chinese
 from spacy.tokens import Doc
 
-from pipeline.ner.lexicon import LexiconFeatures
-from pipeline.ner.registries import REGISTRIES_SPEC, RegistryError, load_spec, read_registries
+from zhnews.ner.lexicon import LexiconFeatures
+from zhnews.ner.registries import REGISTRIES_SPEC, RegistryError, load_spec, read_registries
 
 SHARED_GAZETTEERS = Path(__file__).resolve().parents[2] / "shared" / "gazetteers"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.gold import load_gold
-from pipeline.gold.splits import load_split
-from pipeline.relations.candidates import Entity, candidate_pairs
-from pipeline.relations.classifier import RelationModelError
-from pipeline.relations.training import candidate_recall
+from zhnews.gold import load_gold
+from zhnews.gold.splits import load_split
+from zhnews.relations.candidates import Entity, candidate_pairs
+from zhnews.relations.classifier import RelationModelError
+from zhnews.relations.training import candidate_recall
 
 REPO = Path(__file__).resolve().parent.parent
 MODEL = REPO / "models" / "zhnews-zh"
@@ -43,8 +43,8 @@ def test_an_amount_naming_a_class_of_projects_is_nobodys_amount():
 
 def test_an_entity_inside_a_title_is_marked():
     """《常州钟楼经济开发区区域能评实施方案》 names a document: no entity inside a title is in a gold relation."""
-    from pipeline.relations.candidates import Candidate
-    from pipeline.relations.features import pair_features
+    from zhnews.relations.candidates import Candidate
+    from zhnews.relations.features import pair_features
 
     text = "编制《常州钟楼经济开发区区域能评实施方案》,中国移动数据中心落户常州钟楼经济开发区。"
     zone = "常州钟楼经济开发区"
@@ -60,7 +60,7 @@ def test_an_entity_inside_a_title_is_marked():
 
 def test_the_threshold_is_chosen_on_the_smoothed_sweep():
     """A lone peak loses to a plateau: (.70 + .81 + .70) / 3 < (.79 + .79 + .79) / 3."""
-    from pipeline.relations.training import _smoothed
+    from zhnews.relations.training import _smoothed
 
     sweep = {0.3: 0.70, 0.35: 0.81, 0.4: 0.70, 0.45: 0.79, 0.5: 0.79, 0.55: 0.79}
     smoothed = _smoothed(sweep)
@@ -75,7 +75,7 @@ def test_same_name_is_never_related_to_itself():
 
 
 def test_two_organizations_are_related_in_one_direction_only():
-    from pipeline.relations.component import _one_direction_per_pair
+    from zhnews.relations.component import _one_direction_per_pair
 
     found = [
         {"head": 0, "tail": 1, "type": "PART_OF", "score": 0.61},
@@ -87,8 +87,8 @@ def test_two_organizations_are_related_in_one_direction_only():
 
 def test_the_side_of_a_cue_is_a_feature_of_org_pairs():
     """旗下 between two ORGs means opposite things depending on which one comes first."""
-    from pipeline.relations.candidates import Candidate
-    from pipeline.relations.features import pair_features
+    from zhnews.relations.candidates import Candidate
+    from zhnews.relations.features import pair_features
 
     text = "宁德时代旗下江苏时代投产。"
     entities = [Entity(0, 4, "ORG"), Entity(6, 10, "ORG")]
@@ -101,8 +101,8 @@ def test_the_side_of_a_cue_is_a_feature_of_org_pairs():
 
 def test_landing_in_a_zone_is_a_location_cue():
     """落地/扎根/进驻 + zone say where an org is, like 落户/入驻 (a LOCATED_IN the seeds' LODO missed)."""
-    from pipeline.relations.candidates import Candidate
-    from pipeline.relations.features import pair_features
+    from zhnews.relations.candidates import Candidate
+    from zhnews.relations.features import pair_features
 
     for verb in ("落地", "扎根", "进驻", "落户"):
         text = f"智算中心于今年{verb}钟楼经开区。"
@@ -112,7 +112,7 @@ def test_landing_in_a_zone_is_a_location_cue():
 
 
 def test_enumerations_are_orgs_joined_by_list_commas():
-    from pipeline.relations.lists import enumerations
+    from zhnews.relations.lists import enumerations
 
     text = "微亿智造、网擎和立卓落户钟楼经开区，东风农机与西电常变签约。"
     entities = [Entity(0, 4, "ORG"), Entity(5, 7, "ORG"), Entity(8, 10, "ORG"), Entity(12, 17, "ORG"),
@@ -123,7 +123,7 @@ def test_enumerations_are_orgs_joined_by_list_commas():
 
 def test_a_list_shares_its_predicate():
     """Guidelines: every listed company is LOCATED_IN the zone the sentence names."""
-    from pipeline.relations.lists import share_list_predicates
+    from zhnews.relations.lists import share_list_predicates
 
     text = "微亿智造、网擎、立卓等企业落户钟楼经开区。"
     entities = [Entity(0, 4, "ORG"), Entity(5, 7, "ORG"), Entity(8, 10, "ORG"), Entity(15, 20, "ORG")]
@@ -141,7 +141,7 @@ def test_a_list_shares_its_predicate():
 
 def test_a_list_does_not_share_amounts():
     """A、B等6家企业累计获得2860万元: a shared total gets no per-org relation."""
-    from pipeline.relations.lists import share_list_predicates
+    from zhnews.relations.lists import share_list_predicates
 
     text = "微亿智造、网擎等企业获得2860万元。"
     entities = [Entity(0, 4, "ORG"), Entity(5, 7, "ORG"), Entity(13, 18, "MONEY")]
@@ -177,7 +177,7 @@ def test_a_relation_model_with_other_contents_is_refused(tmp_path):
     unpickling) or a foreign archive is refused before anything is built from it."""
     import numpy as np
 
-    from pipeline.relations.classifier import RelationClassifier
+    from zhnews.relations.classifier import RelationClassifier
 
     np.savez(tmp_path / "ORG-ORG.npz", features=np.array(["a"]), coef=np.zeros((1, 1)), intercept=np.zeros(1),
              classes=np.array(["NONE", "PART_OF"], dtype=object))
@@ -203,7 +203,7 @@ def test_the_array_model_predicts_what_scikit_learn_fitted(n_classes):
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
 
-    from pipeline.relations.linear import LinearModel
+    from zhnews.relations.linear import LinearModel
 
     rng = random.Random(n_classes)
     rows = [{f"w={rng.randrange(40)}": 1.0, f"d={rng.randrange(5)}": 1.0, "len": rng.random() * 3} for _ in range(300)]
@@ -222,7 +222,7 @@ def test_loading_and_running_the_pipeline_does_not_import_scikit_learn():
     import sys
 
     script = "\n".join([
-        "import sys, spacy, pipeline.components",
+        "import sys, spacy, zhnews.components",
         f"nlp = spacy.load({str(MODEL)!r})",
         "assert nlp('常州西电变压器有限责任公司2023年投资3亿元。')._.relations",
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'skops')))",
@@ -271,8 +271,8 @@ def test_a_type_threshold_from_the_config_overrides_the_global_one(tmp_path):
 
 
 def test_per_type_thresholds_are_kept_only_when_cross_validation_prefers_them():
-    from pipeline.relations.training import choose_thresholds, pair_data
-    from pipeline.segment.chars import words
+    from zhnews.relations.training import choose_thresholds, pair_data
+    from zhnews.segment.chars import words
 
     nlp = spacy.load(MODEL)
     examples = load_split(REPO / "annotations" / "news" / "gold", "train")[:120]
@@ -286,7 +286,7 @@ def test_per_type_thresholds_are_kept_only_when_cross_validation_prefers_them():
 
 
 def test_a_functional_relation_keeps_its_best_scored_partner():
-    from pipeline.relations.functional import keep_best_of_functional
+    from zhnews.relations.functional import keep_best_of_functional
 
     # two organizations given one founding year: the better-scored keeps it
     pairs = [(0, 2), (1, 2), (0, 3)]
@@ -303,7 +303,7 @@ def test_a_functional_relation_keeps_its_best_scored_partner():
 
 def test_an_untrained_relation_extractor_says_so_once():
     """Regression: an untrained extractor returned no relations without a word."""
-    from pipeline.relations.component import UntrainedRelationsWarning
+    from zhnews.relations.component import UntrainedRelationsWarning
 
     nlp = spacy.blank("zh")
     nlp.add_pipe("relation_extractor")
@@ -325,7 +325,7 @@ def test_an_untrained_relation_extractor_says_so_once():
 def test_an_amount_per_unit_or_share_is_marked(text, amount, expected):
     """Dev split: a price per share or unit was given the sentence's year (IN_YEAR) although it
     is no yearly sum; the classifier now sees that the amount is a unit price."""
-    from pipeline.relations.features import _is_unit_price
+    from zhnews.relations.features import _is_unit_price
 
     start = text.index(amount)
     assert _is_unit_price(text, Entity(start, start + len(amount), "MONEY"), 0) is expected

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 
 from evaluation_runs import seed_report_run
-from pipeline.evaluate.render import merge_rows, to_html, to_markdown, write_report
+from zhnews.evaluate.render import merge_rows, to_html, to_markdown, write_report
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

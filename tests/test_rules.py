@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.ner.numbers import parse_number
-from pipeline.ner.rules import find_money, find_money_and_years, find_years
+from zhnews.ner.numbers import parse_number
+from zhnews.ner.rules import find_money, find_money_and_years, find_years
 
 
 def spans(found, text):

@@ -28,8 +28,8 @@ if str(ROOT) not in sys.path:  # plain `pytest` does not put the checkout on sys
 
 import spacy  # noqa: E402
 
-from pipeline.segment import pkuseg_model as pm  # noqa: E402
-from pipeline.segment.tokenizer import (  # noqa: E402
+from zhnews.segment import pkuseg_model as pm  # noqa: E402
+from zhnews.segment.tokenizer import (  # noqa: E402
     DEFAULT_MODEL_PATH,
     FEATURE_LIST_KEY,
     FEATURES_GZ_FILE,
@@ -361,8 +361,8 @@ def test_shrunk_model_segments_like_original(nlp, tmp_path):
         pytest.skip("pkuseg sdist not cached; run scripts/build_segmenter.py")
     import spacy_pkuseg
 
-    from pipeline.normalize import normalize
-    from pipeline.segment.chars import token_spans
+    from zhnews.normalize import normalize
+    from zhnews.segment.chars import token_spans
 
     pm.convert_model(sdist, tmp_path, prune=None)
     original = spacy_pkuseg.pkuseg(str(tmp_path))  # stock loader, default user dict

@@ -15,10 +15,10 @@ import pytest
 fastapi = pytest.importorskip("fastapi", reason="the service extra (zhnews[serve]) is not installed")
 from fastapi.testclient import TestClient  # noqa: E402
 
-from pipeline.io.read import Document  # noqa: E402
-from pipeline.model import load_pipeline  # noqa: E402
-from pipeline.run import process_document  # noqa: E402
-from pipeline.serve import Analyzer, ServeSettings, create_app  # noqa: E402
+from zhnews.io.read import Document  # noqa: E402
+from zhnews.model import load_pipeline  # noqa: E402
+from zhnews.run import process_document  # noqa: E402
+from zhnews.serve import Analyzer, ServeSettings, create_app  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 import serve_load  # noqa: E402

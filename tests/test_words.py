@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.words import WORDS_FILE, ZONE_SUFFIX, mapping, place_alternation, words
+from zhnews.words import WORDS_FILE, ZONE_SUFFIX, mapping, place_alternation, words
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 
@@ -26,7 +26,7 @@ def test_zone_types_are_spelled_in_one_place():
     zone_alternation = "|".join(mapping("zone_types"))
     for path in PACKAGE.rglob("*.py"):
         source = path.read_text(encoding="utf-8")
-        assert zone_alternation not in source, f"{path} spells the zone types itself: use pipeline.words"
+        assert zone_alternation not in source, f"{path} spells the zone types itself: use zhnews.words"
         assert "经济技术开发区|经济开发区" not in source or path.name == "baselines.py", path
 
 

@@ -446,7 +446,7 @@ def start_at_word_start(ents: list[Span], state: RuleState) -> list[Span]:
     """An ORG starting inside a pkuseg word starts with that word (奥立|斯特微电机 → 奥立斯特微电机).
 
     Character tokens carry their position in their word as ``tag_`` (B/M/E/S,
-    :mod:`pipeline.segment.chars`); other tokenizations are left alone.
+    :mod:`zhnews.segment.chars`); other tokenizations are left alone.
     """
     doc, out = state.doc, []
     for ent in ents:

@@ -547,7 +547,7 @@ def convert_model(
     the "original" model that ``spacy_pkuseg.pkuseg(out_dir)`` loads directly.  ``prune=eps`` (a float >= 0) applies :func:`shrink` and,
     unless ``float32=False``, stores the weights as exactly-restorable float32
     (see :func:`save_weights`; such a directory must be loaded through
-    :mod:`pipeline.segment.tokenizer`, which upcasts to float64).
+    :mod:`zhnews.segment.tokenizer`, which upcasts to float64).
     """
     sdist_path = Path(sdist_path)
     out = Path(out_dir)

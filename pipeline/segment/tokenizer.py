@@ -8,7 +8,7 @@ same).  :class:`ZhnewsChineseTokenizer` instead constructs pkuseg with
 from ``np.load(allow_pickle=False)``) and then restores the pre/post-processor
 state from spaCy's ``pkuseg_processors`` msgpack, which for our model holds the
 ``default.pkl`` word list converted once at build time
-(:mod:`pipeline.segment.pkuseg_model`).  It also reads the compact weight
+(:mod:`zhnews.segment.pkuseg_model`).  It also reads the compact weight
 storage written by that module (exactly-restorable float32) and writes it back
 in the same form, so the committed pipeline stays small.
 
@@ -50,7 +50,7 @@ from .pkuseg_model import (
 )
 
 TOKENIZER_NAME = "zhnews.ChineseTokenizer.v1"
-#: Where the committed pipeline lives (see :mod:`pipeline.model`).
+#: Where the committed pipeline lives (see :mod:`zhnews.model`).
 DEFAULT_MODEL_PATH = REPO_ROOT / "models" / DEFAULT_MODEL_NAME
 FEATURES_GZ_FILE = FEATURES_FILE + ".gz"
 GZIP_MAGIC = b"\x1f\x8b"
@@ -207,7 +207,7 @@ class ZhnewsChineseTokenizer(ChineseTokenizer):
     saving differ:
 
     * ``initialize(pkuseg_model=dir)`` loads a directory produced by
-      :func:`pipeline.segment.pkuseg_model.convert_model`; with no
+      :func:`zhnews.segment.pkuseg_model.convert_model`; with no
       ``pkuseg_model`` it keeps an already loaded model (so a later
       ``nlp.initialize()`` for new components does not drop it) or falls
       back to :func:`ensure_pkuseg_model`.
@@ -229,14 +229,14 @@ class ZhnewsChineseTokenizer(ChineseTokenizer):
     def __call__(self, text: str) -> Doc:
         """Word tokens, or (``granularity="char"``) character tokens that carry their word.
 
-        With ``normalize`` the text is first normalized (:func:`pipeline.normalize.normalize`):
+        With ``normalize`` the text is first normalized (:func:`zhnews.normalize.normalize`):
         ``doc.text`` is the normalized text and the map back to ``text`` is on the ``Doc``
-        (:mod:`pipeline.normalize.on_doc`). Normalized text normalizes to itself, so gold
+        (:mod:`zhnews.normalize.on_doc`). Normalized text normalizes to itself, so gold
         and training text pass through unchanged.
 
         With character tokens every entity boundary is a token boundary; the
         pkuseg word of each character is kept in ``token.lemma_`` and its
-        position in ``token.tag_`` (see :mod:`pipeline.segment.chars`).
+        position in ``token.tag_`` (see :mod:`zhnews.segment.chars`).
         """
         if not self.normalize:
             return self._tokenize(text)
