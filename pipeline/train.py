@@ -29,7 +29,7 @@ from .gold.validate import validate_examples
 from .model import REPO_ROOT, write_manifest
 
 DEFAULT_CONFIG = REPO_ROOT / "configs" / "config.cfg"
-#: Corpora used by default when a corpora path is given (see ``ner/corpora.py``).
+#: Corpora used by default when a corpora path is given (see ``training/corpora.py``).
 DEFAULT_CORPORA = ("cluener", "msra", "peoples_daily", "resume", "finre")
 #: In-genre training data written for the project (annotations/synthetic/README.md): never evaluated on.
 DEFAULT_TRAIN_ONLY = sorted(REPO_ROOT.glob("annotations/synthetic/*/gold"))
@@ -181,8 +181,8 @@ def news_split(settings: TrainSettings, split: str) -> list[GoldExample]:
 
 def prepare_data(settings: TrainSettings, workdir: Path, log=print) -> dict:
     """Write train/dev DocBins and the name lists into ``workdir``; return counts."""
-    from .ner.corpora import collect_names, read_corpus
-    from .ner.training import corpus_doc, gold_doc, silver_doc, write_docbin
+    from .training.corpora import collect_names, read_corpus
+    from .training.ner_docs import corpus_doc, gold_doc, silver_doc, write_docbin
 
     examples = load_valid_gold(settings.gold, root=REPO_ROOT if not settings.gold.is_absolute() else None)
     held = set(settings.holdout)

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from mentions_to_gold import convert  # noqa: E402
 from news_gold_rules import enforce  # noqa: E402
-from zhnews.evaluate.scorer import score_strict  # noqa: E402
+from zhnews.scoring import score_strict  # noqa: E402
 from zhnews.gold.format import GoldExample, dump_examples, load_gold  # noqa: E402
 from zhnews.gold.keys import disagreements, entity_keys, relation_keys  # noqa: E402
 from zhnews.gold.manifest import write_manifest  # noqa: E402

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhnews.evaluate.scorer import MICRO, score_partial, score_strict
+from zhnews.scoring import MICRO, score_partial, score_strict
 
 GOLD = {("d", 0, 4, "ORG"), ("d", 10, 15, "MONEY"), ("d", 20, 25, "ORG"), ("e", 0, 5, "YEAR")}
 PRED = {("d", 0, 4, "ORG"), ("d", 10, 14, "MONEY"), ("d", 30, 33, "ORG"), ("e", 0, 5, "MONEY")}

@@ -16,7 +16,7 @@ from typing import Iterable
 
 from ..gold.format import GoldExample
 from ..gold.keys import example_key
-from .scorer import EntityKey, RelationKey
+from ..scoring import EntityKey, RelationKey
 
 
 def group_articles(examples: Iterable[GoldExample]) -> list[list[GoldExample]]:

@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 from ..gold.format import GoldExample
 from ..gold.keys import entity_keys, example_key
 from ..labels import ENTITY_LABELS
-from .scorer import EntityKey, score_partial, score_strict, scores_to_dict
+from ..scoring import EntityKey, score_partial, score_strict, scores_to_dict
 
 Extractor = Callable[[str], list[tuple[int, int, str]]]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..gold.format import GoldExample
 from ..gold.keys import entity_keys, example_key
-from .scorer import EntityKey
+from ..scoring import EntityKey
 
 
 def entity_errors(examples: list[GoldExample], predicted: set[EntityKey], *, context: int = 40) -> list[dict]:

@@ -17,7 +17,7 @@ from typing import Callable
 from ..gold.format import GoldExample
 from ..train import TrainSettings, fit_relations, train
 from .articles import predict
-from .scorer import EntityKey
+from ..scoring import EntityKey
 
 
 def lodo_predictions(

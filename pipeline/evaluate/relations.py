@@ -19,7 +19,7 @@ from ..relations.baseline import baseline_relations
 from ..relations.candidates import Entity
 from ..relations.component import RelationExtractor
 from ..relations.training import example_entities, train_relation_classifier
-from .scorer import RelationKey, score_strict, scores_to_dict
+from ..scoring import RelationKey, score_strict, scores_to_dict
 
 Segment = Callable[[str], list[tuple[int, int]]]
 

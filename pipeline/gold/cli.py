@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..evaluate.scorer import score_strict
+from ..scoring import score_strict
 from ..labels import ENTITY_LABELS, RELATION_TYPES
 from .format import GoldFormatError, dump_examples, load_gold, load_gold_checked
 from .keys import disagreements, entity_keys, relation_keys

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..evaluate.scorer import EntityKey, RelationKey
+from ..scoring import EntityKey, RelationKey
 from .format import GoldExample
 
 

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
-from ..evaluate.scorer import score_strict
+from ..scoring import score_strict
 from ..gold.format import GoldExample
 from ..gold.keys import example_key
 from ..labels import NO_RELATION
