@@ -125,7 +125,7 @@ def stage(name: str, directory: Path, model: str | None) -> dict:
         for _ in peer.pipe(texts):
             pass
         return _row(name, chars, len(docs), time.perf_counter() - started, load)
-    from zhnews.model import load_pipeline
+    from zhnews.loader import load_pipeline
 
     if name == "segment":
         load = time.perf_counter()
@@ -190,7 +190,7 @@ def _dask_stage(name: str, directory: Path, model: str | None, chars: int, n_doc
     from zhnews.cluster import PipelinePlugin, _task
     from zhnews.io.partitions import plan_partitions
     from zhnews.io.read import DEFAULT_MAX_BYTES
-    from zhnews.model import default_model_path
+    from zhnews.loader import default_model_path
     from zhnews.run import DEFAULT_MAX_CHARS
 
     workers = int(name.rsplit("-", 1)[1])

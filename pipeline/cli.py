@@ -19,7 +19,7 @@ from .io.read import DEFAULT_MAX_BYTES, ReadStats, count_documents, iter_documen
 from .io.facts import FactsWriter
 from .io.outputs import OutputConflict, atomic_output, check_outputs
 from .io.records import write_record
-from .model import ModelNotFoundError
+from .loader import ModelNotFoundError
 from .train import (DEFAULT_CONFIG, DEFAULT_RELATION_TRAIN_ONLY, DEFAULT_TRAIN_ONLY, GoldInvalidError, TrainSettings,
                     refit_relations)
 from .train import train as train_pipeline
@@ -45,7 +45,7 @@ app.add_typer(model_app, name="model")
 @model_app.command("verify")
 def model_verify(path: Path = typer.Argument(..., help="Pipeline directory.")) -> None:
     """Check every file of a pipeline directory against its manifest.json (exit 2 naming the first problem)."""
-    from .model import verify_model_files
+    from .loader import verify_model_files
 
     try:
         verify_model_files(path)
@@ -59,7 +59,7 @@ def model_verify(path: Path = typer.Argument(..., help="Pipeline directory.")) -
 def model_manifest(path: Path = typer.Argument(..., help="Pipeline directory.")) -> None:
     """Write manifest.json (every file with its sha256). Training writes it; run this only after
     changing a pipeline's files by hand and checking them."""
-    from .model import write_manifest
+    from .loader import write_manifest
 
     if not (path / "config.cfg").exists():
         err_console.print(f"[red]error:[/] {path} is not a pipeline directory (no config.cfg)")
@@ -180,7 +180,7 @@ def _run_partitioned(inputs: list[str], output, facts, *, model, n_process: int,
                 from .cluster import ClusterError, dask_executor
             except ImportError as err:
                 raise _Fatal(f"{err.name} is missing: install the Dask extra, pip install 'zhnews[dask]'") from None
-            from .model import default_model_path, verify_model_files
+            from .loader import default_model_path, verify_model_files
 
             path = Path(model) if model else default_model_path()
             if not (path / "config.cfg").exists():
@@ -253,7 +253,7 @@ def serve(
     except ImportError as err:
         err_console.print(f"[red]error:[/] {err.name} is missing: install the service extra, pip install 'zhnews[serve]'")
         raise typer.Exit(2)
-    from .model import default_model_path, verify_model_files
+    from .loader import default_model_path, verify_model_files
 
     path = model or default_model_path()
     try:
@@ -338,7 +338,7 @@ def evaluate(
     from .evaluate import gate as gate_module
     from .evaluate.splits import evaluate_news, news_markdown, print_news_report
     from .gold.splits import SplitError
-    from .model import load_pipeline
+    from .loader import load_pipeline
 
     log = lambda message: err_console.print(message, highlight=False, markup=False)  # noqa: E731
     if ablate:
@@ -380,7 +380,7 @@ def _ablate_consistency(model: Optional[Path], news_gold: Path, json_path: Optio
 
     from .evaluate.ablation import ablate
     from .gold.splits import SplitError, load_split
-    from .model import default_model_path, verify_model_files
+    from .loader import default_model_path, verify_model_files
 
     path = Path(model) if model else default_model_path()
     try:
@@ -443,7 +443,7 @@ def evaluate_seeds(
     from .evaluate.render import merge_rows, write_report
     from .evaluate.report import evaluate_gold, print_report
     from .gold.format import load_gold
-    from .model import load_pipeline
+    from .loader import load_pipeline
 
     log = lambda message: err_console.print(message, highlight=False, markup=False)  # noqa: E731
     started = time.perf_counter()

@@ -18,7 +18,7 @@ from typing import Iterator
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_worker
 
 from .io.partitions import Partition
-from .model import ModelNotFoundError
+from .loader import ModelNotFoundError
 from .partitioned import PartitionResult, process_partition
 
 #: Task retries when a worker dies (its partition runs again elsewhere; part files are all-or-nothing).
@@ -39,7 +39,7 @@ class PipelinePlugin(WorkerPlugin):
         self.model = model
 
     def setup(self, worker) -> None:
-        from .model import load_pipeline
+        from .loader import load_pipeline
 
         try:
             worker.zhnews_nlp = load_pipeline(self.model)

@@ -197,7 +197,7 @@ Executor = Callable[[list[Partition]], Iterator[PartitionResult]]
 
 def local_executor(parts_dir: Path, *, model, n_process: int, max_chars: int, max_bytes: int, facts: bool) -> Executor:
     """Partitions in this process, or in a pool of ``n_process`` processes (each loads the pipeline once)."""
-    from .model import ModelNotFoundError, default_model_path, load_pipeline, verify_model_files
+    from .loader import ModelNotFoundError, default_model_path, load_pipeline, verify_model_files
 
     def run(todo: list[Partition]) -> Iterator[PartitionResult]:
         if n_process <= 1:
@@ -225,7 +225,7 @@ _worker: dict[str, Any] = {}
 
 
 def _init_worker(settings) -> None:
-    from .model import load_pipeline
+    from .loader import load_pipeline
 
     model, *_ = settings
     _worker["settings"] = settings

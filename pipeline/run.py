@@ -134,10 +134,10 @@ def run_documents(
     Raises :class:`ModelNotFoundError` (before any record) when the pipeline cannot be
     loaded, in this process or in a worker.
     """
-    from .model import ModelNotFoundError, default_model_path, verify_model_files
+    from .loader import ModelNotFoundError, default_model_path, verify_model_files
 
     if n_process <= 1:
-        from .model import load_pipeline
+        from .loader import load_pipeline
 
         yield from process_documents(docs, load_pipeline(model), max_chars)
         return
@@ -162,7 +162,7 @@ def _init_worker(model: str, max_chars: int) -> None:
     """Load the pipeline once per worker. A failure is kept and reported through the first
     task, not raised: a pool replaces a worker whose initializer raises, forever."""
     global _worker_nlp, _worker_max_chars, _worker_error
-    from .model import load_pipeline
+    from .loader import load_pipeline
 
     _worker_max_chars = max_chars
     try:

@@ -107,7 +107,7 @@ class Analyzer:
         self.loaded_in: float | None = None
 
     def load(self) -> None:
-        from .model import load_pipeline
+        from .loader import load_pipeline
 
         started = time.perf_counter()
         self.nlp = load_pipeline(self.settings.model)

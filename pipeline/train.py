@@ -26,7 +26,7 @@ import srsly
 from .gold.format import GoldExample, load_gold
 from .gold.manifest import compute_manifest
 from .gold.validate import validate_examples
-from .model import REPO_ROOT, write_manifest
+from .loader import REPO_ROOT, write_manifest
 
 DEFAULT_CONFIG = REPO_ROOT / "configs" / "config.cfg"
 #: Corpora used by default when a corpora path is given (see ``training/corpora.py``).

@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parents[1]
 _DUMP = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from zhnews.model import load_pipeline
+from zhnews.loader import load_pipeline
 nlp = load_pipeline(sys.argv[2])
 out = []
 for text in json.load(sys.stdin):

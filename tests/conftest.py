@@ -18,6 +18,6 @@ def seed_paths() -> list[Path]:
 @pytest.fixture(scope="session")
 def committed_nlp():
     """The committed pipeline, loaded once for every test that only reads it."""
-    from zhnews.model import load_pipeline
+    from zhnews.loader import load_pipeline
 
     return load_pipeline()

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from zhnews.model import write_manifest
+from zhnews.loader import write_manifest
 
 REPO = Path(__file__).resolve().parent.parent
 COMMITTED_MODEL = REPO / "models" / "zhnews-zh"

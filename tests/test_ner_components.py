@@ -365,7 +365,7 @@ def test_the_pipeline_round_trips_through_bytes_with_its_name_lists_and_relation
     """Issue #20: to_bytes()/from_bytes() lost the lexicon's 8,783 names and all four relation models."""
     import spacy.util
 
-    from zhnews.model import load_pipeline
+    from zhnews.loader import load_pipeline
     from zhnews.normalize import normalize
 
     nlp = load_pipeline()

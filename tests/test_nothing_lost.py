@@ -18,7 +18,7 @@ import pytest
 
 from zhnews.io.pieces import cut_points
 from zhnews.io.read import iter_documents
-from zhnews.model import write_manifest
+from zhnews.loader import write_manifest
 from zhnews.normalize import normalize
 
 REPO = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ fastapi = pytest.importorskip("fastapi", reason="the service extra (zhnews[serve
 from fastapi.testclient import TestClient  # noqa: E402
 
 from zhnews.io.read import Document  # noqa: E402
-from zhnews.model import load_pipeline  # noqa: E402
+from zhnews.loader import load_pipeline  # noqa: E402
 from zhnews.run import process_document  # noqa: E402
 from zhnews.serve import Analyzer, ServeSettings, create_app  # noqa: E402
 

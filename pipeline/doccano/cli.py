@@ -48,7 +48,7 @@ def push_command(
     except (PushError, GoldFormatError, FileNotFoundError) as err:
         _fail(err)
     if raw:
-        from ..model import ModelNotFoundError, load_pipeline
+        from ..loader import ModelNotFoundError, load_pipeline
 
         try:
             nlp = load_pipeline(model)

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import REPO_ROOT
+from ..loader import REPO_ROOT
 from .splits import E2E_ROW, GIVEN_GOLD_ROW, MODEL_ROW
 
 BASELINE_PATH = REPO_ROOT / "metrics.json"

@@ -2,7 +2,7 @@
 
 The model comes from the pinned pkuseg 0.0.25 sdist, converted once to
 msgpack/npz (:mod:`.pkuseg_model`); :mod:`.tokenizer` loads it without
-unpickling anything. The pipeline is loaded with :func:`zhnews.model.load_pipeline`.
+unpickling anything. The pipeline is loaded with :func:`zhnews.loader.load_pipeline`.
 """
 
 from .pkuseg_model import (

@@ -34,7 +34,7 @@ from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from ..model import DEFAULT_MODEL_NAME, REPO_ROOT
+from ..loader import DEFAULT_MODEL_NAME, REPO_ROOT
 from ..normalize.normalizer import normalize as normalize_raw
 from ..normalize.on_doc import attach
 from .chars import char_doc
@@ -50,7 +50,7 @@ from .pkuseg_model import (
 )
 
 TOKENIZER_NAME = "zhnews.ChineseTokenizer.v1"
-#: Where the committed pipeline lives (see :mod:`zhnews.model`).
+#: Where the committed pipeline lives (see :mod:`zhnews.loader`).
 DEFAULT_MODEL_PATH = REPO_ROOT / "models" / DEFAULT_MODEL_NAME
 FEATURES_GZ_FILE = FEATURES_FILE + ".gz"
 GZIP_MAGIC = b"\x1f\x8b"
