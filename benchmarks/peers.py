@@ -31,7 +31,8 @@ def build_sm_shaped(model: str | Path | None = None):
     from spacy.training import Example
 
     from zhnews import components  # noqa: F401  (registers the zhnews tokenizer)
-    from zhnews.segment.tokenizer import TOKENIZER_NAME, pkuseg_model_path
+    from zhnews.segment.tokenizer import TOKENIZER_NAME
+    from zhnews.training.pkuseg_build import pkuseg_model_path
 
     config = init_config(lang="zh", pipeline=["tagger", "parser", "ner"], optimize="efficiency", gpu=False)
     config["nlp"]["tokenizer"] = {"@tokenizers": TOKENIZER_NAME, "segmenter": "pkuseg", "granularity": "word"}

@@ -84,7 +84,7 @@ def worker(kind: str, path: str | None) -> dict:
     else:
         import spacy
 
-        from zhnews.segment.tokenizer import build_segmenter_pipeline
+        from zhnews.training.pkuseg_build import build_segmenter_pipeline
 
         base_rss = _rss_mb()
         t0 = time.perf_counter()
@@ -139,8 +139,8 @@ def main() -> None:
         print(json.dumps(worker(args.worker, args.path)))
         return
 
-    from zhnews.segment.pkuseg_model import ensure_pkuseg_model
-    from zhnews.segment.tokenizer import DEFAULT_MODEL_PATH, build_segmenter_pipeline
+    from zhnews.training.pkuseg_build import build_segmenter_pipeline, ensure_pkuseg_model
+    from zhnews.segment.tokenizer import DEFAULT_MODEL_PATH
 
     original_dir = ensure_pkuseg_model(prune=None)
     tmp = None

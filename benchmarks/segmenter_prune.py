@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--sighan-dir", type=Path, default=Path("/work/shared/corpora/sighan2005_cws"))
     args = parser.parse_args()
 
-    from zhnews.segment.tokenizer import build_segmenter_pipeline
+    from zhnews.training.pkuseg_build import build_segmenter_pipeline
 
     sys.path.insert(0, str(ROOT / "scripts"))
     from build_segmenter import word_f1

@@ -244,7 +244,8 @@ def train(settings: TrainSettings, log=print) -> Path:
 
     from . import components  # noqa: F401
     from .relations.component import UntrainedRelationsWarning
-    from .segment.tokenizer import memoized_segmentation, pkuseg_model_path
+    from .segment.tokenizer import memoized_segmentation
+    from .training.pkuseg_build import pkuseg_model_path
 
     workdir = settings.output.parent / f".{settings.output.name}.work"
     shutil.rmtree(workdir, ignore_errors=True)

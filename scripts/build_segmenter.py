@@ -35,9 +35,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from zhnews.segment import pkuseg_model as pm  # noqa: E402
+from zhnews.training import pkuseg_build as pm  # noqa: E402
 from zhnews.segment.chars import token_spans  # noqa: E402
-from zhnews.segment.tokenizer import DEFAULT_MODEL_PATH, build_segmenter_pipeline, load_pkuseg  # noqa: E402
+from zhnews.segment.tokenizer import DEFAULT_MODEL_PATH, load_pkuseg  # noqa: E402
+from zhnews.training.pkuseg_build import build_segmenter_pipeline  # noqa: E402
 
 COMMIT_LIMIT_BYTES = 40 * 2**20
 DEFAULT_SIGHAN = Path("/work/shared/corpora/sighan2005_cws")

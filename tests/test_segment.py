@@ -28,17 +28,18 @@ if str(ROOT) not in sys.path:  # plain `pytest` does not put the checkout on sys
 
 import spacy  # noqa: E402
 
-from zhnews.segment import pkuseg_model as pm  # noqa: E402
+from zhnews.segment import pkuseg_store as store  # noqa: E402
 from zhnews.segment.tokenizer import (  # noqa: E402
     DEFAULT_MODEL_PATH,
     FEATURE_LIST_KEY,
     FEATURES_GZ_FILE,
     TOKENIZER_NAME,
-    build_segmenter_pipeline,
     load_pkuseg,
     memoized_segmentation,
     read_processors,
 )
+from zhnews.training import pkuseg_build as pm  # noqa: E402
+from zhnews.training.pkuseg_build import build_segmenter_pipeline  # noqa: E402
 
 STARBUCKS = "“星巴克、瑞幸、TOP,一周7天咖啡不重样。”"
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -176,7 +177,7 @@ def test_convert_model_shrinks_consistently(tmp_path):
     assert data["feature_to_idx"] == {"$$": 0, "c.中": 1, "w1.中国": 2, "c.人": 3}
     assert data["unigram"] == ["", "中国"]  # 8-character and digit words can never be looked up
     assert data["bigram"] == []  # only used in training
-    n_tag, n_feature, w2 = pm.load_weights(tmp_path / "out" / pm.WEIGHTS_FILE)
+    n_tag, n_feature, w2 = store.load_weights(tmp_path / "out" / pm.WEIGHTS_FILE)
     assert (n_tag, n_feature) == (5, 4)
     expected = np.concatenate([node[[0, 1, 4, 5]].reshape(-1), trans])
     assert w2.dtype == np.float64 and np.array_equal(w2, expected)  # float32 storage, exact restore

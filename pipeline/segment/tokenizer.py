@@ -8,7 +8,7 @@ same).  :class:`ZhnewsChineseTokenizer` instead constructs pkuseg with
 from ``np.load(allow_pickle=False)``) and then restores the pre/post-processor
 state from spaCy's ``pkuseg_processors`` msgpack, which for our model holds the
 ``default.pkl`` word list converted once at build time
-(:mod:`zhnews.segment.pkuseg_model`).  It also reads the compact weight
+(:mod:`zhnews.training.pkuseg_build`).  It also reads the compact weight
 storage written by that module (exactly-restorable float32) and writes it back
 in the same form, so the committed pipeline stays small.
 
@@ -38,18 +38,25 @@ from ..loader import DEFAULT_MODEL_NAME, REPO_ROOT
 from ..normalize.normalizer import normalize as normalize_raw
 from ..normalize.on_doc import attach
 from .chars import char_doc
-from .pkuseg_model import (
+from .pkuseg_store import (
     FEATURES_FILE,
     PROCESSORS_FILE,
-    ModelFormatError,
     WEIGHTS_FILE,
-    ensure_pkuseg_model,
+    ModelFormatError,
     restore_weights,
     save_weights,
     stored_decimals,
 )
 
 TOKENIZER_NAME = "zhnews.ChineseTokenizer.v1"
+
+
+def _build_pkuseg_model() -> Path:
+    """A pipeline saved without its pkuseg model: convert it from the pinned sdist (downloaded and
+    checked once, then cached); build-time code, imported only on this path."""
+    from ..training.pkuseg_build import ensure_pkuseg_model
+
+    return ensure_pkuseg_model()
 #: Where the committed pipeline lives (see :mod:`zhnews.loader`).
 DEFAULT_MODEL_PATH = REPO_ROOT / "models" / DEFAULT_MODEL_NAME
 FEATURES_GZ_FILE = FEATURES_FILE + ".gz"
@@ -207,14 +214,14 @@ class ZhnewsChineseTokenizer(ChineseTokenizer):
     saving differ:
 
     * ``initialize(pkuseg_model=dir)`` loads a directory produced by
-      :func:`zhnews.segment.pkuseg_model.convert_model`; with no
+      :func:`zhnews.training.pkuseg_build.convert_model`; with no
       ``pkuseg_model`` it keeps an already loaded model (so a later
       ``nlp.initialize()`` for new components does not drop it) or falls
-      back to :func:`ensure_pkuseg_model`.
+      back to converting the pinned sdist (:mod:`zhnews.training.pkuseg_build`).
     * ``from_disk``/``from_bytes`` read the same ``pkuseg_model``/
       ``pkuseg_processors`` layout as spaCy but go through :func:`load_pkuseg`.
       If ``tokenizer/pkuseg_model/`` is absent (pipeline committed without
-      the model), ``from_disk`` uses :func:`ensure_pkuseg_model`.
+      the model), ``from_disk`` converts it the same way.
     * ``to_disk``/``to_bytes`` store exactly-restorable float32 weights.
     """
 
@@ -289,7 +296,7 @@ class ZhnewsChineseTokenizer(ChineseTokenizer):
         if pkuseg_model is None:
             if self.pkuseg_seg is not None:
                 return
-            pkuseg_model = ensure_pkuseg_model()
+            pkuseg_model = _build_pkuseg_model()
         seg = load_pkuseg(pkuseg_model)
         if pkuseg_user_dict is None:
             _restore_processors(seg, ([], False, [], []))
@@ -341,7 +348,7 @@ class ZhnewsChineseTokenizer(ChineseTokenizer):
         elif self.segmenter == Segmenter.pkuseg and "pkuseg_model" not in exclude:
             # Pipeline saved/committed without the (large) model files: use
             # the cached conversion, building it on first use.
-            self.pkuseg_seg = load_pkuseg(ensure_pkuseg_model(), processors=state.get("processors"))
+            self.pkuseg_seg = load_pkuseg(_build_pkuseg_model(), processors=state.get("processors"))
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = tuple(), **kwargs: Any) -> bytes:
@@ -390,52 +397,10 @@ def create_tokenizer(segmenter: str = "pkuseg", granularity: str = "word",
     return tokenizer_factory
 
 
-# --------------------------------------------------------------------------
-# Pipelines
-# --------------------------------------------------------------------------
-def build_segmenter_pipeline(model_dir: str | os.PathLike) -> Language:
-    """Blank ``zh`` pipeline with our tokenizer, initialised from a converted model dir.
-
-    Only the tokenizer is initialised (no ``nlp.initialize()``), so the local
-    model path never ends up in the saved ``config.cfg``.
-    """
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
-    nlp.tokenizer.initialize(pkuseg_model=str(model_dir))
-    return nlp
-
-
-def pkuseg_model_path(pipeline_dir: str | os.PathLike | None = None) -> Path:
-    """A pkuseg model directory (with its processors) for ``[initialize.tokenizer]``.
-
-    Taken from the tokenizer of an existing pipeline (default: the committed
-    ``models/zhnews-zh``), so that retraining needs no download; the model's
-    processors file sits beside ``pkuseg_model/`` there and is copied into a
-    cache directory next to the model files. Falls back to
-    :func:`ensure_pkuseg_model` when there is no such pipeline.
-    """
-    source = Path(pipeline_dir) if pipeline_dir else DEFAULT_MODEL_PATH
-    model_dir = source / "tokenizer" / "pkuseg_model"
-    if not (model_dir / WEIGHTS_FILE).is_file():
-        return ensure_pkuseg_model()
-    from .pkuseg_model import cache_dir, sha256_file
-
-    digest = sha256_file(model_dir / WEIGHTS_FILE)[:16]
-    target = cache_dir() / f"pkuseg-from-pipeline-{digest}"
-    if not (target / PROCESSORS_FILE).is_file():
-        target.mkdir(parents=True, exist_ok=True)
-        for name in (FEATURES_FILE, FEATURES_GZ_FILE, WEIGHTS_FILE):
-            if (model_dir / name).is_file():
-                (target / name).write_bytes((model_dir / name).read_bytes())
-        (target / PROCESSORS_FILE).write_bytes((source / "tokenizer" / "pkuseg_processors").read_bytes())
-    return target
-
-
 __all__ = [
-    "pkuseg_model_path",
     "DEFAULT_MODEL_PATH",
     "TOKENIZER_NAME",
     "ZhnewsChineseTokenizer",
-    "build_segmenter_pipeline",
     "create_tokenizer",
     "load_pkuseg",
 ]

@@ -1,4 +1,4 @@
-"""Fetch, verify and convert pkuseg's news-domain ``default`` model.
+"""Fetch, verify and convert pkuseg's news-domain ``default`` model (build time).
 
 pkuseg's ``default`` model (trained on People's Daily news) is not published
 as a GitHub release; it only ships inside the PyPI sdist ``pkuseg==0.0.25``,
@@ -42,7 +42,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import spacy
 import srsly
+from spacy.language import Language
+
+from ..segment.tokenizer import DEFAULT_MODEL_PATH, FEATURES_GZ_FILE, TOKENIZER_NAME
+from ..segment.pkuseg_store import (
+    FEATURES_FILE,
+    META_FILE,
+    PROCESSORS_FILE,
+    WEIGHTS_FILE,
+    ModelFormatError,
+    save_weights,
+)
 
 # --------------------------------------------------------------------------
 # Pinned source
@@ -61,10 +73,6 @@ WEIGHTS_MEMBER = "pkuseg-0.0.25/pkuseg/models/default/weights.npz"
 # Same bytes as spacy_pkuseg/dicts/default.pkl (sha256 3cf450d9...6c67).
 USER_DICT_MEMBER = "pkuseg-0.0.25/pkuseg/dicts/default.pkl"
 
-FEATURES_FILE = "features.msgpack"
-WEIGHTS_FILE = "weights.npz"
-PROCESSORS_FILE = "pkuseg_processors.msgpack"
-META_FILE = "zhnews_meta.json"
 
 #: Prune threshold used for the shipped model: drop feature rows whose
 #: largest |weight| is <= this (weights are multiples of 1e-4).  Chosen by
@@ -92,10 +100,6 @@ class DownloadError(RuntimeError):
 
 class ChecksumMismatchError(DownloadError):
     """The downloaded bytes do not match the pinned size/sha256."""
-
-
-class ModelFormatError(ValueError):
-    """A model member does not have the expected structure."""
 
 
 # --------------------------------------------------------------------------
@@ -286,85 +290,6 @@ def default_processors(other_words: list[str]) -> tuple:
     user-dict words, post-processing on, merge list = dicts/default.pkl.
     """
     return ([], True, [], sorted(other_words))
-
-
-# --------------------------------------------------------------------------
-# Weights (de)serialisation
-# --------------------------------------------------------------------------
-def _exact_decimals(w: np.ndarray, max_decimals: int = 6) -> int | None:
-    """Smallest d such that float32 storage + :func:`restore_weights` gives ``w`` bit for bit."""
-    w32 = w.astype(np.float32)
-    for d in range(max_decimals + 1):
-        if np.array_equal(restore_weights(w32, d), w):
-            return d
-    return None
-
-
-def save_weights(
-    path: str | os.PathLike,
-    w: np.ndarray,
-    n_tag: int,
-    n_feature: int,
-    *,
-    float32: bool = True,
-    compress: bool = True,
-) -> str:
-    """Write ``weights.npz`` (``sizes``, ``w``); return the dtype written.
-
-    With ``float32=True`` the weights are stored as float32 only if they can be
-    restored *exactly* (pkuseg's weights are 4-decimal numbers, so rounding the
-    float32 value to 4 decimals gives back the original float64); the number
-    of decimals is stored as ``decimals`` and applied by :func:`load_weights`.
-    Otherwise float64 is kept.  ``compress`` selects ``np.savez_compressed``
-    (``np.load`` reads either; ``compress=False, float32=False`` is exactly
-    what ``spacy_pkuseg.model.Model.save`` writes).
-    """
-    w = np.asarray(w, dtype=np.float64)
-    if w.shape != (n_tag * (n_feature + n_tag),):
-        raise ModelFormatError(f"weights: shape {w.shape} does not match n_tag={n_tag}, n_feature={n_feature}")
-    sizes = np.array([n_tag, n_feature], dtype=np.int64)
-    dec = _exact_decimals(w) if float32 else None
-    savez = np.savez_compressed if compress else np.savez
-    if dec is not None:
-        savez(path, sizes=sizes, w=w.astype(np.float32), decimals=np.array([dec], dtype=np.int64))
-        return "float32"
-    savez(path, sizes=sizes, w=w)
-    return "float64"
-
-
-def restore_weights(w: np.ndarray, decimals: int | None) -> np.ndarray:
-    """float64 weights for inference (pkuseg's Viterbi needs ``double``).
-
-    Undoes :func:`save_weights`' float32 storage: upcast, then round to
-    ``decimals`` decimals (in place, to keep peak memory low).
-    """
-    w = np.asarray(w)
-    if w.dtype == np.float64 and decimals is None:
-        return w
-    w64 = w.astype(np.float64)
-    if decimals is not None:
-        scale = 10.0 ** int(decimals)
-        w64 *= scale
-        np.rint(w64, out=w64)
-        w64 /= scale
-    return w64
-
-
-def stored_decimals(path: str | os.PathLike) -> int | None:
-    """The ``decimals`` entry of a ``weights.npz`` written by :func:`save_weights`, if any."""
-    with np.load(path, allow_pickle=False) as npz:
-        return int(npz["decimals"][0]) if "decimals" in npz.files else None
-
-
-def load_weights(path: str | os.PathLike) -> tuple[int, int, np.ndarray]:
-    """Read ``weights.npz`` without pickle; return (n_tag, n_feature, float64 w)."""
-    with np.load(path, allow_pickle=False) as npz:
-        n_tag, n_feature = (int(x) for x in npz["sizes"])
-        dec = int(npz["decimals"][0]) if "decimals" in npz.files else None
-        w = restore_weights(npz["w"], dec)
-    if w.shape != (n_tag * (n_feature + n_tag),):
-        raise ModelFormatError(f"{path}: weight shape {w.shape} inconsistent with sizes")
-    return n_tag, n_feature, w
 
 
 # --------------------------------------------------------------------------
@@ -630,4 +555,42 @@ def ensure_pkuseg_model(*, prune: float | None = DEFAULT_PRUNE_EPS) -> Path:
                 os.rename(tmp, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+# --------------------------------------------------------------------------
+# Pipelines
+# --------------------------------------------------------------------------
+def build_segmenter_pipeline(model_dir: str | os.PathLike) -> Language:
+    """Blank ``zh`` pipeline with our tokenizer, initialised from a converted model dir.
+
+    Only the tokenizer is initialised (no ``nlp.initialize()``), so the local
+    model path never ends up in the saved ``config.cfg``.
+    """
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    nlp.tokenizer.initialize(pkuseg_model=str(model_dir))
+    return nlp
+
+
+def pkuseg_model_path(pipeline_dir: str | os.PathLike | None = None) -> Path:
+    """A pkuseg model directory (with its processors) for ``[initialize.tokenizer]``.
+
+    Taken from the tokenizer of an existing pipeline (default: the committed
+    ``models/zhnews-zh``), so that retraining needs no download; the model's
+    processors file sits beside ``pkuseg_model/`` there and is copied into a
+    cache directory next to the model files. Falls back to
+    :func:`ensure_pkuseg_model` when there is no such pipeline.
+    """
+    source = Path(pipeline_dir) if pipeline_dir else DEFAULT_MODEL_PATH
+    model_dir = source / "tokenizer" / "pkuseg_model"
+    if not (model_dir / WEIGHTS_FILE).is_file():
+        return ensure_pkuseg_model()
+    digest = sha256_file(model_dir / WEIGHTS_FILE)[:16]
+    target = cache_dir() / f"pkuseg-from-pipeline-{digest}"
+    if not (target / PROCESSORS_FILE).is_file():
+        target.mkdir(parents=True, exist_ok=True)
+        for name in (FEATURES_FILE, FEATURES_GZ_FILE, WEIGHTS_FILE):
+            if (model_dir / name).is_file():
+                (target / name).write_bytes((model_dir / name).read_bytes())
+        (target / PROCESSORS_FILE).write_bytes((source / "tokenizer" / "pkuseg_processors").read_bytes())
     return target
