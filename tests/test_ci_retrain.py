@@ -52,6 +52,7 @@ def test_training_inputs_are_committed():
     assert any(f.startswith("annotations/synthetic/") and f.endswith(".jsonl") for f in files)
 
 
+@pytest.mark.slow  # a minute of training; CI runs it
 def test_retrain_a_small_model_and_load_it(tmp_path):
     corpora = corpora_dir()
     if corpora is None and not os.environ.get("CI"):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import json
 
+import pytest
+
 from evaluation_runs import REPO, committed_run, worse_model, zhnews
 from zhnews.evaluate import gate
 
@@ -38,6 +40,7 @@ def test_gate_passes_on_the_committed_model(capsys):
     assert "errors" not in saved["splits"]["test"], "test errors are not listed: nobody reads them to write rules"
 
 
+@pytest.mark.slow  # a second full evaluation; CI runs it
 def test_gate_fails_on_a_worse_model(capsys):
     result = zhnews("evaluate", "--check", "--model", str(worse_model()))
     with capsys.disabled():
