@@ -79,3 +79,23 @@ def test_a_document_that_raises_in_a_batch_costs_only_its_own_record(committed_n
     assert [r["id"] for r in records] == ["0", "1", "2", "3"]
     assert "broken document" in records[2]["error"]
     assert all("error" not in r for i, r in enumerate(records) if i != 2)
+
+
+def test_no_more_than_a_batch_of_characters_is_analysed_at_once(committed_nlp, seed_paths, monkeypatch):
+    """Memory grows with the characters analysed at once: the pieces of a long document and short
+    documents are grouped up to the batch size, never more (a piece longer than it goes alone)."""
+    raw = seed_paths[0].read_text(encoding="utf-8")
+    docs = [Document("long", "<test>", raw=raw * 3), *(Document(str(i), "<test>", raw="常州高新区获得资金600万元。") for i in range(5))]
+    groups = []
+    pipe = committed_nlp.pipe
+
+    def recording(texts, **kwargs):
+        texts = list(texts)
+        groups.append(sum(map(len, texts)))
+        return pipe(texts, **kwargs)
+
+    monkeypatch.setattr(committed_nlp, "pipe", recording)
+    records = list(process_documents(docs, committed_nlp, max_chars=3_000, batch_chars=1_000))
+    assert [r["id"] for r in records] == ["long", "0", "1", "2", "3", "4"] and not any("error" in r for r in records)
+    assert len(groups) >= 4 and all(size <= 3_000 for size in groups)
+    assert groups[-1] <= 1_000  # the five short ones together
