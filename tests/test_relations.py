@@ -329,3 +329,19 @@ def test_an_amount_per_unit_or_share_is_marked(text, amount, expected):
 
     start = text.index(amount)
     assert _is_unit_price(text, Entity(start, start + len(amount), "MONEY"), 0) is expected
+
+
+def test_the_relation_extractor_scores_examples_as_spacy_expects(nlp):
+    from spacy.training import Example
+
+    text = "总投资超3亿元的西电常变特高压变压器项目正式开工。"
+    predicted = nlp(text)
+    assert predicted._.relations, "the committed model finds the INVESTMENT here"
+    reference = nlp(text)
+    same = nlp.get_pipe("relation_extractor").score([Example(predicted, reference)])
+    assert same == {"rel_micro_p": 1.0, "rel_micro_r": 1.0, "rel_micro_f": 1.0}
+    reference._.relations = []
+    none_in_gold = nlp.get_pipe("relation_extractor").score([Example(predicted, reference)])
+    assert none_in_gold["rel_micro_p"] == 0.0 and none_in_gold["rel_micro_f"] == 0.0
+    assert {"rel_micro_f", "ents_f"} <= set(nlp.evaluate([Example(predicted, reference)]))
+    assert nlp.config["training"]["score_weights"].get("rel_micro_f", None) is None

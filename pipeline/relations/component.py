@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from spacy.util import ensure_path
 
 from ..labels import NO_RELATION
+from ..scoring import MICRO, score_strict
 from ..segment.chars import words
 from .candidates import Entity, candidate_pairs
 from .classifier import RelationClassifier
@@ -37,7 +38,13 @@ if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=None)
 
 
-@Language.factory("relation_extractor", default_config=DEFAULT_CONFIG, assigns=["doc._.relations"], requires=["doc.ents"])
+#: what ``RelationExtractor.score`` reports; shown by ``nlp.evaluate`` and spaCy's training loop,
+#: not weighted into its score (``None``): the NER's training does not fit the relations
+SCORE_WEIGHTS = {"rel_micro_p": None, "rel_micro_r": None, "rel_micro_f": None}
+
+
+@Language.factory("relation_extractor", default_config=DEFAULT_CONFIG, assigns=["doc._.relations"], requires=["doc.ents"],
+                  default_score_weights=SCORE_WEIGHTS)
 def make_relation_extractor(nlp: Language, name: str, threshold: float, thresholds: dict[str, float]) -> "RelationExtractor":
     return RelationExtractor(name, threshold=threshold, thresholds=thresholds)
 
@@ -85,6 +92,19 @@ class RelationExtractor:
             if label != NO_RELATION
         ]
         return _one_direction_per_pair(found)
+
+    def score(self, examples, **kwargs) -> dict[str, float]:
+        """Strict micro P/R/F of ``doc._.relations``: a relation counts when its type and both
+        entities' character offsets match the reference's (``nlp.evaluate`` calls this)."""
+        gold, predicted = [], []
+        for i, example in enumerate(examples):
+            for doc, keys in ((example.reference, gold), (example.predicted, predicted)):
+                ents = list(doc.ents)
+                for relation in doc._.relations or []:
+                    head, tail = ents[relation["head"]], ents[relation["tail"]]
+                    keys.append((i, head.start_char, head.end_char, tail.start_char, tail.end_char, relation["type"]))
+        micro = score_strict(gold, predicted)[MICRO]
+        return {"rel_micro_p": micro.precision, "rel_micro_r": micro.recall, "rel_micro_f": micro.f1}
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
         path = ensure_path(path)
