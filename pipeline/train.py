@@ -17,7 +17,6 @@ import hashlib
 import random
 import shutil
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -243,7 +242,6 @@ def train(settings: TrainSettings, log=print) -> Path:
     from spacy.util import load_config
 
     from . import components  # noqa: F401
-    from .relations.component import UntrainedRelationsWarning
     from .segment.tokenizer import memoized_segmentation
     from .training.pkuseg_build import pkuseg_model_path
 
@@ -265,10 +263,11 @@ def train(settings: TrainSettings, log=print) -> Path:
     }
     config = load_config(settings.config, overrides=overrides, interpolate=False)
     (workdir / "checkpoints").mkdir()
-    with memoized_segmentation(), warnings.catch_warnings():
-        # spaCy's loop runs the relation extractor before it is fitted (below): expected here
-        warnings.simplefilter("ignore", UntrainedRelationsWarning)
+    with memoized_segmentation():
         nlp = init_nlp(config)
+        if "relation_extractor" in nlp.pipe_names:
+            # spaCy's loop runs the relation extractor before it is fitted (below): expected here
+            nlp.get_pipe("relation_extractor").allow_untrained = True
         train_loop(nlp, workdir / "checkpoints", stdout=_LogStream(log))
     trained = workdir / "checkpoints" / "model-last"
     relation_info = _train_relations(trained, settings, log)

@@ -11,7 +11,6 @@ setting (config.cfg, ``threshold`` and per type ``thresholds``), written there b
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import srsly
@@ -31,8 +30,8 @@ from .lists import share_list_predicates
 DEFAULT_CONFIG = {"threshold": 0.5, "thresholds": {}}
 
 
-class UntrainedRelationsWarning(UserWarning):
-    pass
+class UntrainedRelationsError(RuntimeError):
+    """The relation extractor was used before it was fitted."""
 
 if not Doc.has_extension("relations"):
     Doc.set_extension("relations", default=None)
@@ -59,7 +58,9 @@ class RelationExtractor:
     def __init__(self, name: str = "relation_extractor", *, threshold: float = 0.5, thresholds: dict[str, float] | None = None):
         self.name = name
         self.classifier = RelationClassifier(threshold=threshold, thresholds=thresholds)
-        self._warned = False
+        #: set by `zhnews train` only: spaCy's training loop runs the whole pipeline (to score the
+        #: NER on dev) before the relations are fitted, and an untrained extractor then finds none
+        self.allow_untrained = False
 
     @property
     def is_trained(self) -> bool:
@@ -67,12 +68,11 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         if not self.is_trained:
-            # spaCy's training loop runs the whole pipeline before `zhnews train` fits this
-            # component, so an untrained one warns (once) instead of failing
-            if not self._warned:
-                warnings.warn(f"{self.name}: no trained relation model, doc._.relations stays empty "
-                              "(`zhnews train` fits it; `zhnews train --relations-only` refits it)", UntrainedRelationsWarning)
-                self._warned = True
+            if not self.allow_untrained:
+                raise UntrainedRelationsError(
+                    f"{self.name}: no trained relation model in this pipeline: `zhnews train` fits it, "
+                    "`zhnews train --relations-only` refits it; or leave the component out "
+                    f"(spacy.load(..., exclude=[{self.name!r}]))")
             doc._.relations = []
             return doc
         doc._.relations = self.predict(doc.text, words(doc), doc_entities(doc))
