@@ -12,7 +12,7 @@ import multiprocessing
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .io.pieces import cut_points, merge_records
 from .io.read import Document
@@ -100,33 +100,28 @@ def process_documents(docs: Iterable[Document], nlp, max_chars: int = DEFAULT_MA
     they add up to at most ``batch_chars`` characters (memory grows with the characters analysed
     at once; a longer document, or piece of one, goes alone). If a batch raises, its documents are
     done again one by one, so that only the bad one gets an error record."""
-    batch: list[Document] = []
-    size = 0
-    for doc in docs:
-        length = len(doc.raw) if doc.ok else 0
-        if batch and size + length > batch_chars:
-            yield from _process_batch(batch, nlp, max_chars, batch_chars)
-            batch, size = [], 0
-        batch.append(doc)
-        size += length
-    if batch:
+    for batch in _groups(docs, lambda doc: len(doc.raw) if doc.ok else 0, batch_chars):
         yield from _process_batch(batch, nlp, max_chars, batch_chars)
+
+
+def _groups(items: Iterable, length: Callable[[Any], int], limit: int) -> Iterator[list]:
+    """``items`` in order, in consecutive groups whose lengths add up to at most ``limit`` (an
+    item longer than that alone)."""
+    group: list = []
+    size = 0
+    for item in items:
+        if group and size + length(item) > limit:
+            yield group
+            group, size = [], 0
+        group.append(item)
+        size += length(item)
+    if group:
+        yield group
 
 
 def _analyse(nlp, texts: list[str], batch_chars: int) -> list:
     """``nlp`` over ``texts`` in order, through ``nlp.pipe`` in groups of at most ``batch_chars``."""
-    out: list = []
-    group: list[str] = []
-    size = 0
-    for text in texts:
-        if group and size + len(text) > batch_chars:
-            out.extend(nlp.pipe(group, batch_size=len(group)))
-            group, size = [], 0
-        group.append(text)
-        size += len(text)
-    if group:
-        out.extend(nlp.pipe(group, batch_size=len(group)))
-    return out
+    return [doc for group in _groups(texts, len, batch_chars) for doc in nlp.pipe(group, batch_size=len(group))]
 
 
 def _process_batch(batch: list[Document], nlp, max_chars: int, batch_chars: int) -> list[dict[str, Any]]:
@@ -167,7 +162,7 @@ def run_documents(
     verify_model_files(model_path)  # here, once, rather than as n worker failures
     context = multiprocessing.get_context("forkserver" if _has_forkserver() else "spawn")
     with context.Pool(n_process, initializer=_init_worker, initargs=(str(model_path), max_chars)) as pool:
-        for records in pool.imap(_process_in_worker, _chunks(docs, WORKER_CHUNK)):
+        for records in pool.imap(_process_in_worker, _groups(docs, lambda _: 1, WORKER_CHUNK)):
             if records and _WORKER_FAILED in records[0]:
                 pool.terminate()
                 raise ModelNotFoundError(records[0][_WORKER_FAILED])
@@ -189,17 +184,6 @@ def _init_worker(model: str, max_chars: int) -> None:
         _worker_nlp = load_pipeline(model)
     except Exception as err:  # noqa: BLE001 (reported to the parent, which stops the run)
         _worker_error = f"a worker could not load the pipeline: {err}"
-
-
-def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    chunk: list[Document] = []
-    for doc in docs:
-        chunk.append(doc)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _process_in_worker(docs: list[Document]) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import time
@@ -37,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import build_silver  # noqa: E402
+from zhnews.train import replace_directory  # noqa: E402
 
 
 def cooccurrence(texts: list[str], vocab: dict[str, int], window: int):
@@ -119,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"{len(texts)} paragraphs, {sum(map(len, texts)):,} characters")
 
     staging = args.out.parent / f".{args.out.name}.new"
-    subprocess.run(["rm", "-rf", str(staging)], check=True)
+    shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     with (staging / "text.jsonl").open("w", encoding="utf-8") as out:
         for row in rows:
@@ -150,8 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         "dims": args.dims, "window": args.window, "min_count": args.min_count, "seed": args.seed,
         "paragraphs": len(texts), "characters": sum(map(len, texts)), "rows": len(chars),
         "vectors_sha256": digest}, indent=2) + "\n", encoding="utf-8")
-    subprocess.run(["rm", "-rf", str(args.out)], check=True)
-    staging.rename(args.out)
+    replace_directory(staging, args.out)  # the old vectors stay until the new ones are complete
     log(f"written to {args.out / 'pipeline'} (vectors sha256 {digest[:16]})")
     return 0
 

@@ -25,12 +25,13 @@ ZHNEWS = Path(sys.executable).parent / "zhnews"
 
 
 def gold_texts() -> list[dict]:
+    from zhnews.gold.format import gold_files, load_gold
+
     rows = []
     for folder in (ROOT / "annotations" / "gold", ROOT / "annotations" / "news" / "gold"):
-        for path in sorted(folder.glob("*.jsonl")):
-            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                if line.strip():
-                    rows.append({"id": f"{path.relative_to(ROOT)}:{n}", "text": json.loads(line)["text"]})
+        for path in gold_files(folder):
+            rows += [{"id": f"{path.relative_to(ROOT)}:{n}", "text": example.text}
+                     for n, example in enumerate(load_gold(path), 1)]
     return rows
 
 

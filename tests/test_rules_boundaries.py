@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import spacy
 
-import zhnews.components  # noqa: F401
 from rule_docs import NO_LISTS, doc_with_orgs, without_rules
 
 

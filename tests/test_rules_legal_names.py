@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zhnews.components  # noqa: F401
 from rule_docs import doc_with_orgs
 
 

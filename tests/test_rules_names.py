@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zhnews.components  # noqa: F401
 from rule_docs import NO_LISTS, doc_with_orgs, without_rules
 from zhnews.ner.consistency import short_forms, zone_short_forms
 

@@ -414,14 +414,22 @@ def _by_start(spans: list[Span]) -> list[Span]:
     return sorted(spans, key=lambda e: e.start)
 
 
-@spacy_registry.zhnews_name_forms.register("company_short_forms")
-def company_short_forms(name: str) -> set[str]:
-    return short_forms(name)
+spacy_registry.zhnews_name_forms.register("company_short_forms", func=short_forms)
+spacy_registry.zhnews_name_forms.register("zone_short_forms", func=zone_short_forms)
 
 
-@spacy_registry.zhnews_name_forms.register("zone_short_forms")
-def zone_and_park_short_forms(name: str) -> set[str]:
-    return zone_short_forms(name)
+def _shrink_orgs(ents: list[Span], state: RuleState, rule: str, part: Callable[[Span], tuple[int, int] | None]) -> list[Span]:
+    """Each ORG for which ``part`` gives a ``(start, end)`` inside it becomes that part, or goes
+    when too little of a name is left; other entities stay."""
+    out = []
+    for ent in ents:
+        bounds = part(ent) if ent.label_ == ORG else None
+        if bounds is not None:
+            ent = state.org_part(*bounds, rule)
+            if ent is None:
+                continue
+        out.append(ent)
+    return out
 
 
 @spacy_registry.zhnews_consistency_rules.register("cut_at_punctuation")
@@ -430,15 +438,11 @@ def cut_at_punctuation(ents: list[Span], state: RuleState) -> list[Span]:
 
     (“中,钟楼经开区” → 钟楼经开区: the model ran over the comma.)
     """
-    out = []
-    for ent in ents:
+    def after_last_break(ent: Span) -> tuple[int, int] | None:
         cut = max((i for i, ch in enumerate(ent.text) if ch in _NAME_BREAKS), default=None)
-        if ent.label_ == ORG and cut is not None:
-            ent = state.org_part(ent.start_char + cut + 1, ent.end_char, "cut_at_punctuation")
-            if ent is None:
-                continue
-        out.append(ent)
-    return out
+        return None if cut is None else (ent.start_char + cut + 1, ent.end_char)
+
+    return _shrink_orgs(ents, state, "cut_at_punctuation", after_last_break)
 
 
 @spacy_registry.zhnews_consistency_rules.register("start_at_word_start")
@@ -477,15 +481,11 @@ def trim_words_after_name(ents: list[Span], state: RuleState) -> list[Span]:
     (奥立斯特微电机净利润 → 奥立斯特微电机, 江苏时代新能源灯塔工厂 → 江苏时代新能源); so does one
     ending in a party organ that a title follows (常州东智党委|委员 → 常州东智). A name found again
     by ``repeated_names`` is trimmed the same way when this rule is on."""
-    out = []
-    for ent in ents:
-        tail = _words_after_name(ent, state.text) if ent.label_ == ORG else None
-        if tail is not None:
-            ent = state.org_part(ent.start_char, ent.start_char + tail.start(), "trim_words_after_name")
-            if ent is None:
-                continue
-        out.append(ent)
-    return out
+    def before_tail(ent: Span) -> tuple[int, int] | None:
+        tail = _words_after_name(ent, state.text)
+        return None if tail is None else (ent.start_char, ent.start_char + tail.start())
+
+    return _shrink_orgs(ents, state, "trim_words_after_name", before_tail)
 
 
 @spacy_registry.zhnews_consistency_rules.register("drop_non_orgs")
