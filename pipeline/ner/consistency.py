@@ -273,6 +273,25 @@ def legal_names(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def declared_short_names(text: str, orgs: list[tuple[int, int]]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """``(short name span, full name span)`` for each short name ``text`` declares right after one of
+    the ORG spans ``orgs`` (深圳新锂能源科技股份有限公司（以下简称“新锂能源”）).
+
+    Generic words declared so (（以下简称“公司”）, “本公司”, “高新区”) are left out: a short name
+    starts with a character of the name without its legal form or zone type.
+    """
+    if "简称" not in text:
+        return []
+    ends = {b: (a, b) for a, b in orgs}
+    found = []
+    for match in _DECLARED_SHORT_NAME.finditer(text):
+        full = ends.get(match.start())
+        a, b = match.span(1)
+        if full is not None and text[a] in _distinguishing_part(text[full[0]:full[1]]):
+            found.append(((a, b), full))
+    return found
+
+
 def short_forms(name: str) -> set[str]:
     """Short names a full company name is commonly cited by in the same article."""
     if not _LEGAL_SUFFIX.search(name):
@@ -522,23 +541,15 @@ def add_legal_names(ents: list[Span], state: RuleState) -> list[Span]:
 
 @spacy_registry.zhnews_consistency_rules.register("declared_short_names")
 def add_declared_short_names(ents: list[Span], state: RuleState) -> list[Span]:
-    """A short name declared right after an ORG is an ORG (…有限公司（以下简称“新锂能源”） → 新锂能源).
-
-    Generic words declared so (（以下简称“公司”）, “本公司”, “高新区”) are not: a short name starts
-    with a character of the name without its legal form or zone type.
-    """
+    """A short name declared right after an ORG is an ORG (…有限公司（以下简称“新锂能源”） → 新锂能源;
+    :func:`declared_short_names`)."""
     text = state.text
-    if "简称" not in text:
-        return ents
-    ends = {e.end_char: e for e in ents if e.label_ == ORG}
+    orgs = [(e.start_char, e.end_char) for e in ents if e.label_ == ORG]
     added = []
-    for match in _DECLARED_SHORT_NAME.finditer(text):
-        name = ends.get(match.start())
-        a, b = match.span(1)
-        if name is not None and text[a] in _distinguishing_part(name.text):
-            span = state.org(a, b, "declared_short_names")
-            if span is not None and not any(e.start < span.end and span.start < e.end for e in ents):
-                added.append(span)
+    for (a, b), _full in declared_short_names(text, orgs):
+        span = state.org(a, b, "declared_short_names")
+        if span is not None and not any(e.start < span.end and span.start < e.end for e in ents):
+            added.append(span)
     return _by_start(ents + added) if added else ents
 
 
