@@ -142,12 +142,82 @@ def shingles(text: str) -> set[str]:
     return {s[i:i + SHINGLE] for i in range(max(len(s) - SHINGLE + 1, 1))}
 
 
+def candidate_pool(corpora: Path, relative: str, quota: int) -> list[tuple[float, str, tuple[int, int], str]]:
+    """The densest ``3 x quota`` passages of a source, one per record, densest first."""
+    candidates = []
+    for source_id, text in records(corpora, relative):
+        span = best_passage(text)
+        if span is None:
+            continue
+        passage = text[span[0]:span[1]]
+        score, money, years, orgs = density(passage)
+        # denser first, but a short item weighs less than a passage of a few paragraphs
+        candidates.append((score * min(len(passage), 800) ** 0.5 / 800 ** 0.5, source_id, span, passage))
+    candidates.sort(key=lambda c: (-c[0], c[1]))
+    return candidates[: max(quota * 3, 1)]  # dense, but not only the very densest
+
+
+def extend(corpora: Path, output: Path, share: float, seed: int) -> int:
+    """More training passages for an existing selection (a later annotation round)."""
+    selection = json.loads(output.read_text(encoding="utf-8"))
+    documents = selection["documents"]
+    round_number = 1 + max(d.get("round", 1) for d in documents)
+    taken_records = {(d["source"], d["source_id"]) for d in documents}
+    texts = {}
+    for relative in {d["source"] for d in documents}:
+        wanted = {d["source_id"] for d in documents if d["source"] == relative}
+        texts |= {(relative, sid): text for sid, text in records(corpora, relative) if sid in wanted}
+    old_shingles = [shingles(texts[(d["source"], d["source_id"])][d["raw_start"]:d["raw_end"]]) for d in documents]
+    overlap, known = load_overlap(corpora)
+    rng = random.Random(f"{seed}-{round_number}")
+    number = 1 + max(d["number"] for d in documents)
+    added, new_shingles = [], []
+    abbrev = {d["source"]: d["doc_id"].split("_", 1)[1] for d in documents}
+    for relative, quota in QUOTAS.items():
+        want = max(1, round(quota * share))
+        pool = [c for c in candidate_pool(corpora, relative, quota + want) if (relative, c[1]) not in taken_records]
+        rng.shuffle(pool)
+        taken = 0
+        for score, source_id, span, passage in pool:
+            if taken == want:
+                break
+            if sum(1 for w in overlap.windows(passage) if w in known) >= overlap.MIN_SHARED:
+                continue
+            grams = shingles(passage)
+            if any(len(grams & other) / min(len(grams), len(other)) > 0.25 for other in old_shingles):
+                continue  # the same story as a chosen passage: it could join train to dev or test
+            if any(len(grams & other) / min(len(grams), len(other)) > 0.6 for other in new_shingles):
+                continue
+            added.append({"source": relative, "source_id": source_id, "licence": LICENCES[relative],
+                          "raw_start": span[0], "raw_end": span[1], "chars": span[1] - span[0],
+                          "density": round(score, 1), "sha256": hashlib.sha256(passage.encode("utf-8")).hexdigest(),
+                          "cluster": f"r{round_number}-{number}", "number": number,
+                          "doc_id": f"n{number}_{abbrev[relative]}", "split": "train", "round": round_number})
+            new_shingles.append(grams)
+            number += 1
+            taken += 1
+        print(f"{relative}: {taken} of {want} added", file=sys.stderr)
+    selection["documents"] = documents + added
+    selection.setdefault("rounds", {})[str(round_number)] = {"share": share, "documents": len(added)}
+    temporary = output.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(selection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    temporary.replace(output)
+    print(f"round {round_number}: {len(added)} train documents, {sum(d['chars'] for d in added)} chars", file=sys.stderr)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpora", type=Path, required=True, help="the shared corpora folder")
     parser.add_argument("-o", "--output", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument("--extend", type=float, metavar="SHARE", default=None,
+                        help="add SHARE x each source's quota of new passages to the existing selection -o, all "
+                             "to the train split: records not chosen before, and no story shared with a chosen "
+                             "passage of any split (containment > 0.25), so dev and test stay unseen")
     args = parser.parse_args()
+    if args.extend is not None:
+        return extend(args.corpora, args.output, args.extend, args.seed)
     if args.output.exists():
         print(f"{args.output} exists: the selection is made once (delete it to redo)", file=sys.stderr)
         return 2
@@ -155,17 +225,7 @@ def main() -> int:
     rng = random.Random(args.seed)
     chosen, chosen_shingles = [], []
     for relative, quota in QUOTAS.items():
-        candidates = []
-        for source_id, text in records(args.corpora, relative):
-            span = best_passage(text)
-            if span is None:
-                continue
-            passage = text[span[0]:span[1]]
-            score, money, years, orgs = density(passage)
-            # denser first, but a short item weighs less than a passage of a few paragraphs
-            candidates.append((score * min(len(passage), 800) ** 0.5 / 800 ** 0.5, source_id, span, passage))
-        candidates.sort(key=lambda c: (-c[0], c[1]))
-        pool = candidates[: max(quota * 3, 1)]  # dense, but not only the very densest
+        pool = candidate_pool(args.corpora, relative, quota)
         rng.shuffle(pool)
         taken = 0
         for score, source_id, span, passage in pool:
@@ -182,7 +242,7 @@ def main() -> int:
                            "sha256": hashlib.sha256(passage.encode("utf-8")).hexdigest()})
             chosen_shingles.append(grams)
             taken += 1
-        print(f"{relative}: {taken} of {quota} ({len(candidates)} candidates)", file=sys.stderr)
+        print(f"{relative}: {taken} of {quota}", file=sys.stderr)
 
     # near-duplicate stories (containment > 0.25) form one cluster, assigned to one split
     parent = list(range(len(chosen)))
