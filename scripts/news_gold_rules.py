@@ -22,9 +22,10 @@ from zhnews.gold.format import GoldExample  # noqa: E402
 #: schema v1.2: "caps and thresholds (最高1200万元, 1000万美元以上) get no relation"
 _CAP_BEFORE = re.compile(r"(?:不超过|不高于|最高|最多|上限为?|不低于|至少|最低)(?:人民币)?$")
 _CAP_AFTER = re.compile(r"^(?:以上|以下|以内|上限)")
-#: guidelines: a price per unit is MONEY with no relation (28.11元/股)
+#: guidelines: a price per unit is MONEY with no relation (28.11元/股). Not 价格 alone: 交易价格为8.5亿元
+#: and 中标价格为7.72亿元 are a deal's total, which the annotators related (flagged in round 2)
 _PER_UNIT = re.compile(r"^\s*/\s*[\u4e00-\u9fffA-Za-z]")
-_PER_UNIT_BEFORE = re.compile(r"(?:每股|每手|每吨|每桶|单价|股价|价格为?|报价|收于|报)$")
+_PER_UNIT_BEFORE = re.compile(r"(?:每股|每手|每吨|每桶|单价|股价|报价|收于|报)$")
 #: guidelines: generic references and markets are not ORG
 _NOT_ORG = {"公司", "本公司", "该公司", "集团", "本集团", "该集团", "控股股东", "记者", "本报", "券商", "A股", "港股",
             "美股", "科创板", "创业板", "主板", "新三板", "中小板", "北交所市场", "沪深两市", "两市"}
