@@ -29,6 +29,11 @@ def mapping(name: str) -> dict[str, str]:
     return dict(_words()[name])
 
 
+def word_groups(name: str) -> dict[str, tuple[str, ...]]:
+    """A mapping of word lists (``relation_triggers``: kind -> words), in file order."""
+    return {key: tuple(value) for key, value in _words()[name].items()}
+
+
 def alternation(items: list[str]) -> str:
     """``a|b|c`` of ``items`` escaped, in their order (an alternation's order can matter)."""
     return "|".join(re.escape(item) for item in items)

@@ -203,7 +203,7 @@ def test_the_array_model_predicts_what_scikit_learn_fitted(n_classes):
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
 
-    from zhnews.relations.linear import LinearModel
+    from zhnews.linear import LinearModel
 
     rng = random.Random(n_classes)
     rows = [{f"w={rng.randrange(40)}": 1.0, f"d={rng.randrange(5)}": 1.0, "len": rng.random() * 3} for _ in range(300)]
@@ -342,3 +342,70 @@ def test_the_relation_extractor_scores_examples_as_spacy_expects(nlp):
     assert none_in_gold["rel_micro_p"] == 0.0 and none_in_gold["rel_micro_f"] == 0.0
     assert {"rel_micro_f", "ents_f"} <= set(nlp.evaluate([Example(predicted, reference)]))
     assert nlp.config["training"]["score_weights"].get("rel_micro_f", None) is None
+
+
+def test_the_cue_governing_an_amount_tells_investment_revenue_and_funding_apart():
+    from zhnews.relations.candidates import Candidate
+    from zhnews.relations.features import pair_features
+
+    for text, kind in (("横店东磁公告，拟18.33亿元投资锂电池项目。", None), ("横店东磁2025年营业收入18.33亿元。", "revenue"),
+                       ("横店东磁完成融资18.33亿元。", "funding"), ("横店东磁拟总投资18.33亿元。", "invest")):
+        start = text.index("18.33亿元")
+        entities = [Entity(0, 4, "ORG"), Entity(start, start + 7, "MONEY")]
+        words = [(i, i + 1) for i in range(len(text))]
+        features = pair_features(text, words, entities, Candidate(0, 1, (0, len(text))))
+        cues = {name.split("=")[1] for name in features if name.startswith("amount_cue=")}
+        assert cues == ({kind} if kind else set()), (text, cues)
+        assert features["tail_prev1=" + text[start - 1]] == 1.0
+
+
+def test_a_recipient_after_xiang_is_seen_by_its_context_characters():
+    """德源药业拟向同立海源投资1.55亿元: 向 before 同立海源 marks it the receiver (FUNDING), not the investor."""
+    from zhnews.relations.candidates import Candidate
+    from zhnews.relations.features import pair_features
+
+    text = "德源药业拟向同立海源投资1.55亿元。"
+    entities = [Entity(0, 4, "ORG"), Entity(6, 10, "ORG"), Entity(12, 19, "MONEY")]
+    words = [(i, i + 1) for i in range(len(text))]
+    receiver = pair_features(text, words, entities, Candidate(1, 2, (0, len(text))))
+    investor = pair_features(text, words, entities, Candidate(0, 2, (0, len(text))))
+    assert receiver["head_prev1=向"] == 1.0 and "head_prev1=向" not in investor
+
+
+def test_calibration_maps_scores_monotonically_and_round_trips():
+    import random
+
+    from zhnews.relations.calibration import Calibration, CalibrationError
+
+    rng = random.Random(0)
+    # raw scores that overstate: a relation scored s is right with probability s**3
+    triples = [("PART_OF", s, rng.random() < s ** 3) for s in (rng.random() for _ in range(2000))]
+    triples += [("FOUNDED", 0.9, True)] * 3  # too few of either outcome: no map of its own
+    calibration = Calibration.fit(triples)
+    assert set(calibration.maps) == {"PART_OF"} and calibration("FOUNDED", 0.9) == 0.9
+    assert calibration("PART_OF", 0.5) < 0.3 and calibration("PART_OF", 0.3) < calibration("PART_OF", 0.6)
+    again = Calibration.from_bytes(calibration.to_bytes())
+    assert again.maps == calibration.maps
+    with pytest.raises(CalibrationError, match="not a valid calibration"):
+        Calibration.from_bytes(b"not an archive")
+
+
+def test_the_classifier_saves_and_loads_its_calibration(tmp_path):
+    from zhnews.relations.calibration import Calibration
+    from zhnews.relations.classifier import RelationClassifier
+
+    loaded = RelationClassifier().from_disk(MODEL / "relation_extractor" / "model")
+    assert loaded.calibration.maps, "the committed pipeline's relation scores are calibrated"
+    loaded.calibration = Calibration({"PART_OF": (2.0, -1.0)})
+    loaded.to_disk(tmp_path)
+    assert RelationClassifier().from_disk(tmp_path).calibration.maps == {"PART_OF": (2.0, -1.0)}
+    copy = RelationClassifier().from_bytes(loaded.to_bytes())
+    assert copy.calibration.maps == {"PART_OF": (2.0, -1.0)} and set(copy.models) == set(loaded.models)
+
+
+def test_reliability_bins_and_expected_calibration_error():
+    from zhnews.relations.calibration import reliability
+
+    result = reliability([(0.95, True)] * 9 + [(0.95, False)] + [(0.15, False)] * 4)
+    assert [(b["bin"], b["n"], b["accuracy"]) for b in result["bins"]] == [("0.1-0.2", 4, 0.0), ("0.9-1.0", 10, 0.9)]
+    assert result["ece"] == pytest.approx((4 * 0.15 + 10 * 0.05) / 14, abs=1e-4)

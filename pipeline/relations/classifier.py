@@ -22,10 +22,13 @@ from pathlib import Path
 import numpy as np
 
 from ..labels import NO_RELATION
+from .calibration import Calibration, CalibrationError
 from .candidates import GROUPS
-from .linear import LinearModel, LinearModelError
+from ..linear import LinearModel, LinearModelError
 
 SUFFIX = ".npz"
+#: the file (and ``to_bytes`` key) of the score calibration, beside the group models
+CALIBRATION = "calibration"
 
 
 class RelationModelError(ValueError):
@@ -45,6 +48,8 @@ class RelationClassifier:
         self.thresholds: dict[str, float] = dict(thresholds or {})
         self.C = C
         self.models: dict[str, LinearModel] = {}
+        #: maps each type's raw score to the probability that the relation is right (``calibration.py``)
+        self.calibration = Calibration()
 
     def threshold_for(self, relation_type: str) -> float:
         return self.thresholds.get(relation_type, self.threshold)
@@ -69,7 +74,7 @@ class RelationClassifier:
         return self
 
     def predict(self, features: list[dict], groups: list[tuple[str, str]]) -> list[tuple[str, float]]:
-        """``(type or NONE, probability of the best non-NONE type)`` per pair."""
+        """``(type or NONE, calibrated score of the best non-NONE type)`` per pair."""
         results: list[tuple[str, float]] = [(NO_RELATION, 0.0)] * len(features)
         for key, model in self.models.items():
             rows = [i for i, g in enumerate(groups) if group_key(g) == key]
@@ -80,8 +85,8 @@ class RelationClassifier:
             relation_columns = [j for j, c in enumerate(classes) if c != NO_RELATION]
             for row, p in zip(rows, probabilities):
                 best = max(relation_columns, key=lambda j: p[j])
-                score = float(p[best])
                 label = str(classes[best])
+                score = self.calibration(label, float(p[best]))
                 results[row] = (label if score >= self.threshold_for(label) else NO_RELATION, score)
         return results
 
@@ -105,18 +110,32 @@ class RelationClassifier:
             old.unlink()
         for key, model in self.models.items():
             (path / f"{key}{SUFFIX}").write_bytes(model.to_bytes())
+        (path / f"{CALIBRATION}{SUFFIX}").write_bytes(self.calibration.to_bytes())
 
     def from_disk(self, path: Path) -> "RelationClassifier":
-        self.models = {file.stem: self._load(file.read_bytes(), str(file)) for file in sorted(path.glob(f"*{SUFFIX}"))}
+        files = {file.stem: file for file in sorted(path.glob(f"*{SUFFIX}"))}
+        calibration = files.pop(CALIBRATION, None)
+        self.models = {key: self._load(file.read_bytes(), str(file)) for key, file in files.items()}
+        self.calibration = self._load_calibration(calibration.read_bytes(), str(calibration)) if calibration else Calibration()
         return self
 
     def to_bytes(self) -> dict[str, bytes]:
-        """``{group key: .npz bytes}``: the same checked format as on disk."""
-        return {key: model.to_bytes() for key, model in self.models.items()}
+        """``{group key: .npz bytes, "calibration": .npz bytes}``: the same checked format as on disk."""
+        return {key: model.to_bytes() for key, model in self.models.items()} | {CALIBRATION: self.calibration.to_bytes()}
 
     def from_bytes(self, data: dict[str, bytes]) -> "RelationClassifier":
+        data = dict(data)
+        calibration = data.pop(CALIBRATION, None)
         self.models = {key: self._load(blob, f"relation model {key}") for key, blob in sorted(data.items())}
+        self.calibration = self._load_calibration(calibration, "relation calibration") if calibration else Calibration()
         return self
+
+    @staticmethod
+    def _load_calibration(blob: bytes, where: str) -> Calibration:
+        try:
+            return Calibration.from_bytes(blob, where)
+        except CalibrationError as err:
+            raise RelationModelError(str(err)) from None
 
     @staticmethod
     def _load(blob: bytes, where: str) -> LinearModel:

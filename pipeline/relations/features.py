@@ -2,8 +2,9 @@
 
 Kept small and readable so the evaluation can show which ones carry each
 relation type: the labels and order of the pair, its distance, the words and
-punctuation between, a little context on both sides, trigger words, and
-whether the pair are each other's nearest partners.
+punctuation between, a little context on both sides and the characters right
+around each entity, trigger words, the cue that governs an amount, and whether
+the pair are each other's nearest partners.
 """
 
 from __future__ import annotations
@@ -11,18 +12,18 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..labels import MONEY
+from ..words import word_groups
 from .candidates import Candidate, Entity
 
-TRIGGERS: dict[str, tuple[str, ...]] = {
-    "invest": ("投资", "总投资", "投入", "注资", "增资", "计划投资", "拟投资", "固定资产投资", "利用外资", "签约"),
-    "revenue": ("产值", "营收", "营业收入", "销售额", "销售收入", "收入", "利润", "净利润", "利税", "生产总值", "GDP",
-                "规模", "出口", "进出口", "交易额", "订单", "实现", "达到", "突破", "产量", "贸易额"),
-    "funding": ("获得", "获", "资金", "补贴", "补助", "奖励", "奖补", "扶持", "融资", "专项", "支持", "授信", "贷款", "募集"),
-    "founded": ("成立", "始建", "创建", "创立", "建于", "落户", "注册", "获批", "投产", "开业", "设立", "组建", "挂牌"),
-    "located": ("位于", "落户", "入驻", "坐落", "园区", "区内", "企业", "引进", "落地", "集聚", "在"),
-    "part": ("子公司", "旗下", "分公司", "控股", "全资", "下属", "隶属", "分厂", "基地", "板块", "持股"),
-    "year": ("年", "年度", "全年", "至", "到", "从", "增长", "同比"),
-}
+#: words that signal each relation type, between or near a pair (``words.json``)
+TRIGGERS: dict[str, tuple[str, ...]] = word_groups("relation_triggers")
+#: words that govern an amount when written shortly before it (拟18.33亿元投资…, 营业收入1.03亿元, 融资5亿元):
+#: which kind is nearest before the amount tells INVESTMENT, REVENUE and FUNDING apart (``words.json``)
+AMOUNT_CUES: dict[str, tuple[str, ...]] = word_groups("amount_cues")
+#: how far before an amount its cue is looked for
+AMOUNT_CUE_WINDOW = 15
+CLAUSE_MARKS = "，,；;：:。！？!?"
 #: what may stand between a list and its noun (A、B等8家控股子公司, A等一批企业)
 _QUANTIFIER = re.compile(r"^等?(?:[0-9一二两三四五六七八九十百几多]+[家个户]|一批)?(?:控股|全资|核心|龙头|重点)?")
 PUNCTUATION = "，,、；;：:（）()“”\"—"
@@ -100,7 +101,14 @@ def pair_features(text: str, words: list[tuple[int, int]], entities: list[Entity
             f[f"trigger_near={kind}"] = 1.0
     f.update(_nearest(entities, pair, head, tail))
     for role, entity in (("head", head), ("tail", tail)):
-        if entity.label == "MONEY" and _is_unit_price(text, entity, s_start):
+        # the characters around each entity: 向X增资 (X receives), X拟 (X invests), 于X (a place)
+        f[f"{role}_prev1={text[max(s_start, entity.start - 1):entity.start]}"] = 1.0
+        f[f"{role}_prev2={text[max(s_start, entity.start - 2):entity.start]}"] = 1.0
+        f[f"{role}_next1={text[entity.end:min(s_end, entity.end + 1)]}"] = 1.0
+        if entity.label == MONEY:
+            f.update(_amount_cues(text, entity, s_start))
+    for role, entity in (("head", head), ("tail", tail)):
+        if entity.label == MONEY and _is_unit_price(text, entity, s_start):
             f[f"{role}_unit_price"] = 1.0
     head_text, tail_text = text[head.start:head.end], text[tail.start:tail.end]
     for role, span in (("head", head_text), ("tail", tail_text)):
@@ -120,6 +128,33 @@ _UNIT_PRICE_AFTER = re.compile(r"^(?:（含税）)?\s*(?:/|每)")
 def _is_unit_price(text: str, entity: Entity, sentence_start: int) -> bool:
     before = text[max(sentence_start, entity.start - 8):entity.start]
     return any(cue in before for cue in _UNIT_PRICE_BEFORE) or bool(_UNIT_PRICE_AFTER.match(text[entity.end:entity.end + 8]))
+
+
+def _last_cue(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """(end of the cue nearest before ``end``, its kind) among :data:`AMOUNT_CUES` in ``text[start:end]``."""
+    window = text[start:end]
+    best = None
+    for kind, cues in AMOUNT_CUES.items():
+        for cue in cues:
+            at = window.rfind(cue)
+            if at >= 0 and (best is None or at + len(cue) > best[0]):
+                best = (at + len(cue), kind)
+    return None if best is None else (start + best[0], best[1])
+
+
+def _amount_cues(text: str, amount: Entity, sentence_start: int) -> dict[str, float]:
+    """Which kind of cue governs the amount: the nearest within :data:`AMOUNT_CUE_WINDOW` characters
+    before it (and how far), and the nearest within its clause."""
+    f = {}
+    near = _last_cue(text, max(sentence_start, amount.start - AMOUNT_CUE_WINDOW), amount.start)
+    if near is not None:
+        f[f"amount_cue={near[1]}"] = 1.0
+        f[f"amount_cue_gap={min(amount.start - near[0], 6)}"] = 1.0
+    clause_start = max([sentence_start] + [text.rfind(c, sentence_start, amount.start) + 1 for c in CLAUSE_MARKS])
+    in_clause = _last_cue(text, clause_start, amount.start)
+    if in_clause is not None:
+        f[f"amount_clause_cue={in_clause[1]}"] = 1.0
+    return f
 
 
 def _in_title(text: str, entity: Entity, sentence_start: int, sentence_end: int) -> bool:

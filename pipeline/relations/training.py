@@ -9,20 +9,21 @@ document is split between the training and the scoring side), maximising micro F
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from ..scoring import score_strict
 from ..gold.format import GoldExample
 from ..gold.keys import example_key
 from ..labels import NO_RELATION
+from .calibration import Calibration
 from .candidates import Entity, candidate_pairs
 from .classifier import RelationClassifier
 from .features import pair_features
 from .functional import keep_best_of_functional
 
 C_VALUES = (0.3, 1.0, 3.0, 10.0)
-THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
+THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
 #: a type needs this many gold relations in training for a threshold of its own
 MIN_RELATIONS_PER_TYPE = 20
 Segment = Callable[[str], list[tuple[int, int]]]
@@ -83,6 +84,7 @@ class ThresholdChoice:
     f1: float  # smoothed CV micro F1 at ``threshold``
     f1_per_type: float  # CV micro F1 with ``thresholds`` applied (unsmoothed)
     f1_global: float  # CV micro F1 at ``threshold`` alone (unsmoothed)
+    calibration: Calibration = field(default_factory=Calibration)  # fitted on the CV predictions
 
 
 def _cv_predictions(data: PairData, C: float, folds: int) -> list[tuple[list[int], list[tuple[str, float]]]]:
@@ -115,8 +117,10 @@ def _decided(data: PairData, cv, threshold_for: Callable[[str], float]) -> set[t
     return predicted
 
 
-def choose_thresholds(data: PairData, C: float = 1.0, folds: int = 5, min_relations: int = MIN_RELATIONS_PER_TYPE) -> ThresholdChoice:
-    """Global and per-type thresholds by cross-validation grouped by document.
+def choose_thresholds(data: PairData, C: float = 1.0, folds: int = 5, min_relations: int = MIN_RELATIONS_PER_TYPE,
+                      calibrate: bool = True) -> ThresholdChoice:
+    """Global and per-type thresholds by cross-validation grouped by document, on calibrated scores
+    (``calibrate``: each type's map fitted on the same cross-validated predictions).
 
     The global threshold maximizes micro F1 smoothed over its neighbours. Then each type with at
     least ``min_relations`` gold relations gets the threshold that maximizes that type's own F1
@@ -128,6 +132,11 @@ def choose_thresholds(data: PairData, C: float = 1.0, folds: int = 5, min_relati
         return ThresholdChoice(0.5, {}, {}, 0.0, 0.0, 0.0)
     gold_keys = {data.keys[i] + (data.labels[i],) for i in range(len(data.labels)) if data.labels[i] != NO_RELATION}
     cv = _cv_predictions(data, C, folds)
+    calibration = Calibration()
+    if calibrate:
+        calibration = Calibration.fit([(label, score, data.labels[i] == label)
+                                       for test, predictions in cv for i, (label, score) in zip(test, predictions)])
+        cv = [(test, [(label, calibration(label, score)) for label, score in predictions]) for test, predictions in cv]
     raw = {t: score_strict(gold_keys, _decided(data, cv, lambda _label, t=t: t))["micro"].f1 for t in THRESHOLDS}
     sweep = _smoothed(raw)
     best = max(sweep, key=lambda t: (sweep[t], -abs(t - 0.5)))
@@ -147,7 +156,7 @@ def choose_thresholds(data: PairData, C: float = 1.0, folds: int = 5, min_relati
     f1_per_type = score_strict(gold_keys, _decided(data, cv, lambda label: per_type.get(label, best)))["micro"].f1
     if f1_per_type <= raw[best]:
         per_type = {}
-    return ThresholdChoice(best, per_type, sweep, sweep[best], f1_per_type, raw[best])
+    return ThresholdChoice(best, per_type, sweep, sweep[best], f1_per_type, raw[best], calibration)
 
 
 def _smoothed(sweep: dict[float, float]) -> dict[float, float]:
@@ -166,13 +175,13 @@ def _smoothed(sweep: dict[float, float]) -> dict[float, float]:
 
 
 def train_relation_classifier(examples: list[GoldExample], segment: Segment, *, C: float | None = None,
-                              per_type: bool = False, log=print) -> RelationClassifier:
+                              per_type: bool = False, calibrate: bool = True, log=print) -> RelationClassifier:
     """Fit on all ``examples``; regularization ``C`` (unless given) and the thresholds by grouped CV
     (``per_type=False``: one global threshold)."""
     data = pair_data(examples, segment)
     best: tuple[float, float, ThresholdChoice | None] = (-1.0, 1.0, None)
     for c in ([C] if C else C_VALUES):
-        choice = choose_thresholds(data, C=c, min_relations=MIN_RELATIONS_PER_TYPE if per_type else 10**9)
+        choice = choose_thresholds(data, C=c, min_relations=MIN_RELATIONS_PER_TYPE if per_type else 10**9, calibrate=calibrate)
         if choice.f1 > best[0]:
             best = (choice.f1, c, choice)
     f1, c, choice = best
@@ -181,5 +190,7 @@ def train_relation_classifier(examples: list[GoldExample], segment: Segment, *, 
         f"C {c}, threshold {choice.threshold} (cross-validated micro F1 {f1:.3f}, averaged with the neighbouring thresholds)"
         + (f"; per type {choice.thresholds} (cross-validated micro F1 {choice.f1_global:.3f} -> {choice.f1_per_type:.3f})"
            if choice.thresholds else "; no per-type threshold raises the cross-validated F1" if per_type else ""))
-    return RelationClassifier(threshold=choice.threshold, C=c, thresholds=choice.thresholds).fit(
+    classifier = RelationClassifier(threshold=choice.threshold, C=c, thresholds=choice.thresholds).fit(
         data.features, data.groups, data.labels)
+    classifier.calibration = choice.calibration
+    return classifier
