@@ -1,4 +1,5 @@
-"""A fitted linear classifier as plain arrays, applied with numpy (run time).
+"""A fitted linear classifier as plain arrays, applied with numpy (run time): the relation models
+and the entity confidence. A leaf module (numpy only).
 
 scikit-learn fits the relation models (``DictVectorizer`` + ``LogisticRegression``,
 ``training.py``); what a prediction needs from them is the feature vocabulary, the

@@ -271,6 +271,7 @@ def train(settings: TrainSettings, log=print) -> Path:
         train_loop(nlp, workdir / "checkpoints", stdout=_LogStream(log))
     trained = workdir / "checkpoints" / "model-last"
     relation_info = _train_relations(trained, settings, log)
+    confidence_info = _train_confidence(trained, settings, log)
     meta_path = trained / "meta.json"
     meta = srsly.read_json(meta_path)
     meta.update({
@@ -280,6 +281,7 @@ def train(settings: TrainSettings, log=print) -> Path:
             **training_record(settings),
             "data": counts,
             "relations": relation_info,
+            "entity_confidence": confidence_info,
             "train_seconds": round(time.perf_counter() - started, 1),
         },
     })
@@ -303,34 +305,41 @@ def replace_directory(new: Path, target: Path) -> None:
 
 
 def refit_relations(settings: TrainSettings, log=print) -> Path:
-    """Refit only the relation classifier of the pipeline at ``settings.output``, in place.
+    """Refit the parts fitted after the NER, in place: the relation classifier and the entity confidence.
 
-    For new relation gold or a change to the relation features: the classifier
+    For new gold or a change to the relation or confidence features: the relation classifier
     learns from gold entities, not from the NER, so this gives the relation
     model a full training would, in about a minute instead of twenty; the NER
-    weights stay as they are. ``meta.json`` records what the relations were fitted on.
+    weights stay as they are. The entity confidence is refitted on the pipeline's output on the
+    news dev split (with ``news_gold``; a pipeline trained before the component existed gets it).
+    ``meta.json`` records what they were fitted on.
     """
     from . import components  # noqa: F401
 
     meta_path = settings.output / "meta.json"
     if not meta_path.exists():
         raise FileNotFoundError(f"no trained pipeline at {settings.output} (train one first)")
+    trained_with = srsly.read_json(meta_path).get("zhnews", {})
+    if settings.news_gold is None and "news_gold_sha256" in trained_with:
+        # refitting without it would silently drop the news relations and the entity confidence
+        raise ValueError(f"the pipeline at {settings.output} was trained with the news gold (sha256 "
+                         f"{trained_with['news_gold_sha256'][:12]}…): give --news-gold annotations/news/gold")
     load_valid_gold(settings.gold, root=REPO_ROOT if not settings.gold.is_absolute() else None)
     started = time.perf_counter()
     staging = settings.output.parent / f".{settings.output.name}.refit"
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(settings.output, staging)
     info = _train_relations(staging, settings, log)
+    confidence_info = _train_confidence(staging, settings, log)
     meta_path = staging / "meta.json"
     meta = srsly.read_json(meta_path)
     record = training_record(settings)
-    meta.setdefault("zhnews", {})["relations"] = {
-        **info,
-        "refitted_on": {
-            **{key: record[key] for key in ("gold_sha256", "holdout", "relation_train_only")},
-            "seconds": round(time.perf_counter() - started, 1),
-        },
-    }
+    refitted_on = {**{key: record[key] for key in ("gold_sha256", "holdout", "relation_train_only", "news_gold_sha256")
+                      if key in record},
+                   "seconds": round(time.perf_counter() - started, 1)}
+    meta.setdefault("zhnews", {})["relations"] = {**info, "refitted_on": refitted_on}
+    if confidence_info is not None:
+        meta["zhnews"]["entity_confidence"] = {**confidence_info, "refitted_on": refitted_on}
     srsly.write_json(meta_path, meta)
     write_manifest(staging)
     replace_directory(staging, settings.output)
@@ -351,6 +360,81 @@ def _train_relations(pipeline_dir: Path, settings: TrainSettings, log) -> dict:
     config["components"]["relation_extractor"]["thresholds"] = info["thresholds"]
     config.to_disk(pipeline_dir / "config.cfg")
     return info
+
+
+CONFIDENCE = "zhnews_entity_confidence"
+
+
+def _train_confidence(pipeline_dir: Path, settings: TrainSettings, log) -> dict | None:
+    """Fit the entity confidence on the pipeline's output on the news dev split and save it into
+    the pipeline (adding the component after the consistency rules where a pipeline lacks it)."""
+    import spacy
+
+    dev = news_split(settings, "dev")
+    if not dev:
+        log("entity confidence: not fitted (it is fitted on the news gold's dev split: give --news-gold)")
+        return None
+    nlp = spacy.load(pipeline_dir, exclude=["relation_extractor"])
+    config = spacy.util.load_config(pipeline_dir / "config.cfg", interpolate=False)
+    if CONFIDENCE not in nlp.pipe_names:
+        after = "zhnews_org_consistency" if "zhnews_org_consistency" in nlp.pipe_names else nlp.pipe_names[-1]
+        nlp.add_pipe(CONFIDENCE, after=after)
+        names = list(config["nlp"]["pipeline"])
+        names.insert(names.index(after) + 1, CONFIDENCE)
+        config["nlp"]["pipeline"] = names
+        config["components"][CONFIDENCE] = {"factory": CONFIDENCE}
+        config.to_disk(pipeline_dir / "config.cfg")
+    component = nlp.get_pipe(CONFIDENCE)
+    component.model, info = fit_entity_confidence(nlp, dev, log)
+    component.to_disk(pipeline_dir / CONFIDENCE)
+    return info
+
+
+def fit_entity_confidence(nlp, examples: list[GoldExample], log=print):
+    """A logistic regression saying whether each entity of the pipeline's output on ``examples`` is
+    exactly a gold entity; its strength chosen by log loss in cross-validation grouped by article."""
+    import numpy as np
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+    from sklearn.pipeline import Pipeline
+
+    from .evaluate.articles import group_articles
+    from .gold.keys import entity_keys, example_key
+    from .ner.confidence import RIGHT, doc_features
+    from .linear import LinearModel
+
+    gold = entity_keys(examples)
+    rows, labels, groups = [], [], []
+    units = group_articles(examples)
+    for number, (unit, doc) in enumerate(zip(units, nlp.pipe("\n".join(e.text for e in unit) for unit in units))):
+        starts, position = [], 0
+        for example in unit:
+            starts.append(position)
+            position += len(example.text) + 1
+        for ent, features in zip(doc.ents, doc_features(doc)):
+            right = any(offset <= ent.start_char and ent.end_char <= offset + len(example.text)
+                        and (example_key(example), ent.start_char - offset, ent.end_char - offset, ent.label_) in gold
+                        for example, offset in zip(unit, starts))
+            rows.append(features)
+            labels.append(RIGHT if right else "wrong")
+            groups.append(number)
+
+    def model(C: float):
+        return Pipeline([("features", DictVectorizer()), ("classifier", LogisticRegression(C=C, max_iter=2000))])
+
+    y = np.array([label == RIGHT for label in labels])
+    losses = {}
+    for C in (0.1, 0.3, 1.0, 3.0):
+        column = sorted(set(labels)).index(RIGHT)  # predict_proba's columns follow the sorted classes
+        p = cross_val_predict(model(C), rows, labels, groups=groups, cv=GroupKFold(5), method="predict_proba")[:, column]
+        p = np.clip(p, 1e-6, 1 - 1e-6)
+        losses[C] = float(-np.mean(y * np.log(p) + (~y) * np.log(1 - p)))
+    best = min(losses, key=losses.get)
+    fitted = LinearModel.from_sklearn(model(best).fit(rows, labels))
+    log(f"entity confidence: {len(rows)} entities of the dev split ({int(y.sum())} right); C {best} "
+        f"(cross-validated log loss {losses[best]:.3f}; {', '.join(f'{c}: {l:.3f}' for c, l in losses.items())})")
+    return fitted, {"entities": len(rows), "right": int(y.sum()), "C": best, "cv_log_loss": round(losses[best], 4)}
 
 
 def fit_relations(nlp, settings: TrainSettings, log=print) -> dict:

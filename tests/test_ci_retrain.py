@@ -94,18 +94,22 @@ def test_retrain_a_small_model_and_load_it(tmp_path):
 
 
 def test_refit_only_the_relations_of_a_pipeline(tmp_path):
-    """`zhnews train --relations-only`: new relation model in place, NER weights untouched."""
+    """`zhnews train --relations-only`: new relation model and entity confidence in place, NER weights untouched."""
     import shutil
 
     copy = tmp_path / "model"
     shutil.copytree(MODEL, copy)
     holdout = sorted((REPO / "annotations" / "gold").glob("*.jsonl"))[0].stem
-    result = subprocess.run(
-        [sys.executable, "-m", "zhnews.cli", "train", "--relations-only", "--output", str(copy), "--holdout", holdout],
-        cwd=REPO, capture_output=True, text=True, timeout=600)
+    command = [sys.executable, "-m", "zhnews.cli", "train", "--relations-only", "--output", str(copy), "--holdout", holdout]
+    without_news = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert without_news.returncode == 2 and "give --news-gold" in without_news.stderr  # never silently seed-only
+    result = subprocess.run(command + ["--news-gold", "annotations/news/gold"], cwd=REPO, capture_output=True,
+                            text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
-    refitted = json.loads((copy / "meta.json").read_text(encoding="utf-8"))["zhnews"]["relations"]["refitted_on"]
+    meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))["zhnews"]
+    refitted = meta["relations"]["refitted_on"]
     assert refitted["holdout"] == [holdout]
+    assert meta["entity_confidence"]["entities"] > 1000 and meta["entity_confidence"]["refitted_on"] == refitted
     assert (copy / "ner" / "model").read_bytes() == (MODEL / "ner" / "model").read_bytes()
     model_files = sorted(p.name for p in (copy / "relation_extractor" / "model").glob("*.npz"))
     assert model_files and any((copy / "relation_extractor" / "model" / name).read_bytes()

@@ -52,7 +52,7 @@ def load_inputs(inputs: Iterable[Path], *, root: Path) -> tuple[list[GoldExample
 def pre_annotate(examples: list[GoldExample], nlp) -> list[list[float]]:
     """Entities and relations from the trained pipeline, in place (ids from 1 per example).
 
-    Returns each example's relation scores (for ``--select uncertain``)."""
+    Returns each example's relation scores and entity confidences (for ``--select uncertain``)."""
     scores = []
     for example, doc in zip(examples, nlp.pipe(ex.text for ex in examples)):
         example.entities = [GoldEntity(i + 1, ent.label_, ent.start_char, ent.end_char)
@@ -62,7 +62,9 @@ def pre_annotate(examples: list[GoldExample], nlp) -> list[list[float]]:
         example.relations = [GoldRelation(n + 1, ids[r["head"]], ids[r["tail"]], r["type"])
                              for n, r in enumerate(rel for rel in relations
                                                    if rel["head"] in ids and rel["tail"] in ids and rel["type"] in RELATION_TYPES)]
-        scores.append([float(r.get("score", 1.0)) for r in relations])
+        confidence = getattr(doc._, "ent_confidence", None) or []
+        scores.append([float(r.get("score", 1.0)) for r in relations]
+                      + [float(c) for c, ent in zip(confidence, doc.ents) if ent.label_ in ENTITY_LABELS])
     return scores
 
 

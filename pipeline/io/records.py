@@ -41,10 +41,13 @@ def doc_record(spacy_doc: Any, doc_id: str, source: str) -> dict[str, Any]:
 
 def entity_records(norm: NormalizedText, spacy_doc: Any) -> list[dict[str, Any]]:
     records = []
+    confidence = spacy_doc._.ent_confidence if spacy_doc.has_extension("ent_confidence") else None
     for i, ent in enumerate(spacy_doc.ents):
         record = {"id": i, "label": ent.label_, "text": ent.text}
         record |= _span(norm, ent.start_char, ent.end_char)
         record |= entity_values(ent.label_, ent.text)
+        if confidence is not None:
+            record["confidence"] = confidence[i]
         records.append(record)
     return records
 
