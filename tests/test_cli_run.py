@@ -115,4 +115,4 @@ def test_quickstart_script_with_output_paths(tmp_path):
     result = subprocess.run(["bash", "scripts/run-seeds.sh", str(out), str(facts)], cwd=REPO, capture_output=True, timeout=900)
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     assert len(out.read_text(encoding="utf-8").splitlines()) == 5
-    assert facts.read_text(encoding="utf-8-sig").startswith("document,source,org,relation")
+    assert facts.read_text(encoding="utf-8-sig").startswith("document,source,org,org_full_name,relation")

@@ -29,9 +29,11 @@ def group_articles(examples: Iterable[GoldExample]) -> list[list[GoldExample]]:
             for group in groups.values()]
 
 
-def predict(nlp, examples: list[GoldExample], *, by_article: bool = True) -> tuple[set[EntityKey], set[RelationKey]]:
+def predict(nlp, examples: list[GoldExample], *, by_article: bool = True,
+            confidences: dict | None = None) -> tuple[set[EntityKey], set[RelationKey]]:
     """Predicted entity and relation keys of ``examples`` (offsets into each example's text);
-    ``nlp`` is a pipeline or any function from a text to a ``Doc``."""
+    ``nlp`` is a pipeline or any function from a text to a ``Doc``. ``confidences``, if given, is
+    filled with each predicted entity key's ``doc._.ent_confidence`` where the pipeline gives one."""
     entities: set[EntityKey] = set()
     relations: set[RelationKey] = set()
     units = group_articles(examples) if by_article else [[e] for e in examples]
@@ -51,6 +53,9 @@ def predict(nlp, examples: list[GoldExample], *, by_article: bool = True) -> tup
         ents = list(doc.ents)
         located = [locate(e.start_char, e.end_char) for e in ents]
         entities |= {(where[0], *where[1], e.label_) for e, where in zip(ents, located) if where}
+        scores = doc._.ent_confidence if confidences is not None and doc.has_extension("ent_confidence") else None
+        if scores:
+            confidences.update({(where[0], *where[1], e.label_): p for e, where, p in zip(ents, located, scores) if where})
         for relation in doc._.relations or []:
             head, tail = located[relation["head"]], located[relation["tail"]]
             if head and tail and head[0] == tail[0]:

@@ -21,7 +21,8 @@ from ..gold.format import GoldExample
 from ..gold.keys import entity_keys, example_key, relation_keys
 from ..gold.manifest import compute_manifest
 from ..gold.splits import load_split, source_of
-from ..labels import ENTITY_LABELS, RELATION_TYPES
+from ..labels import ENTITY_LABELS, NO_RELATION, RELATION_TYPES
+from ..relations.calibration import reliability
 from ..relations.training import example_entities
 from .articles import predict
 from .baselines import jieba_extractor, rules_extractor
@@ -33,21 +34,45 @@ DEFAULT_NEWS_GOLD = Path("annotations/news/gold")
 MODEL_ROW = "pipeline"
 GIVEN_GOLD_ROW = "classifier, gold entities"
 E2E_ROW = "pipeline end to end"
+TRADITIONAL_ROW = "pipeline, traditional input"
+TRADITIONAL_E2E_ROW = "pipeline end to end, traditional input"
 
 
-def given_gold_relations(nlp, examples: list[GoldExample]) -> set:
-    """The pipeline's relation classifier applied to each example's gold entities."""
+def given_gold_relations(nlp, examples: list[GoldExample]) -> dict:
+    """The pipeline's relation classifier applied to each example's gold entities: relation key -> score."""
     from ..segment.chars import words
 
     extractor = nlp.get_pipe("relation_extractor")
-    predicted = set()
+    predicted = {}
     for example in examples:
         entities, _ = example_entities(example)
         key = example_key(example)
         for relation in extractor.predict(example.text, words(nlp.make_doc(example.text)), entities):
             head, tail = entities[relation["head"]], entities[relation["tail"]]
-            predicted.add((key, (head.start, head.end), (tail.start, tail.end), relation["type"]))
+            predicted[(key, (head.start, head.end), (tail.start, tail.end), relation["type"])] = relation["score"]
     return predicted
+
+
+def predict_traditional(nlp, examples: list[GoldExample]) -> tuple[set, set, int]:
+    """The pipeline's entities and relations when each text comes in traditional characters (OpenCC
+    s2t), scored against the same gold: the tokenizer normalizes it back, keeping the offsets (an
+    article whose normalized length would differ is scored in its original characters). Also returns
+    how many articles the conversion changed."""
+    import opencc
+
+    to_traditional = opencc.OpenCC("s2t")
+    originals = {}
+
+    def converted(text: str):
+        traditional = to_traditional.convert(text)
+        doc = nlp(traditional)
+        if len(doc.text) != len(text):  # offsets would not line up: score the original instead
+            return nlp(text)
+        originals[text] = traditional != text
+        return doc
+
+    entities, relations = predict(nlp=converted, examples=examples)
+    return entities, relations, sum(originals.values())
 
 
 def _by_source(examples: list[GoldExample], entity_keys_: set, relation_keys_: set) -> dict[str, dict]:
@@ -72,16 +97,28 @@ def evaluate_split(nlp, examples: list[GoldExample], *, with_errors: bool, log: 
     report["rows"]["rules baseline"] = evaluate_entities(examples, predicted_keys(examples, rules))
     report["rows"]["jieba posseg baseline"] = evaluate_entities(examples, predicted_keys(examples, jieba_extractor()))
     started = time.perf_counter()
-    keys, relation_keys_ = predict(nlp, examples)
+    confidences: dict = {}
+    keys, relation_keys_ = predict(nlp, examples, confidences=confidences)
     report["chars_per_second"] = round(report["chars"] / (time.perf_counter() - started))
     report["rows"][MODEL_ROW] = evaluate_entities(examples, keys)
-    given = given_gold_relations(nlp, examples)
+    scored = given_gold_relations(nlp, examples)
+    given = set(scored)
     rows = report["relation_rows"]
     rows["baseline, gold entities"] = relation_scores(examples, baseline_on_gold_entities(examples))
     rows[GIVEN_GOLD_ROW] = relation_scores(examples, given)
+    gold_relations = relation_keys(examples)
+    # does a relation scored s turn out right a fraction s of the time? (given gold entities)
+    report["relation_reliability"] = reliability([(score, key in gold_relations) for key, score in scored.items()])
+    if confidences:  # does an ORG of confidence p match a gold ORG exactly a fraction p of the time?
+        gold_keys = entity_keys(examples)
+        report["org_reliability"] = reliability([(p, key in gold_keys) for key, p in confidences.items() if key[3] == "ORG"])
     rows["baseline end to end (rule entities)"] = relation_scores(examples, baseline_end_to_end(examples, rules))
     rows[E2E_ROW] = relation_scores(examples, relation_keys_)
     report["relation_confusion"] = confusion(examples, given)
+    traditional_keys, traditional_relations, changed = predict_traditional(nlp, examples)
+    report["rows"][TRADITIONAL_ROW] = evaluate_entities(examples, traditional_keys)
+    rows[TRADITIONAL_E2E_ROW] = relation_scores(examples, traditional_relations)
+    report["traditional_articles_changed"] = changed
     report["by_source"] = _by_source(examples, keys, relation_keys_)
     gold_entities = entity_keys(examples)
     report["error_kinds"] = {
@@ -202,6 +239,10 @@ def news_markdown(report: dict) -> str:
         for source, row in part["by_source"].items():
             lines.append(f"| {source} | {row['documents']} | {row['chars']:,} | {row['ORG']['f']:.3f} | "
                          f"{row['entity micro']['f']:.3f} | {row['relations end to end']['f']:.3f} |")
+        lines += _confusion_markdown(part.get("relation_confusion"), report["relation_types"])
+        lines += _reliability_markdown(part.get("relation_reliability"), "relation score (given gold entities")
+        lines += _reliability_markdown(part.get("org_reliability"), "ORG confidence (the pipeline's ORGs"
+                                       + (", in sample: the confidence is fitted on dev" if split == "dev" else ""))
         for what in ("entities", "relations end to end"):
             rows = [(label, counts) for w, label, counts in _error_kind_rows(part.get("error_kinds")) if w == what]
             if rows:
@@ -214,3 +255,25 @@ def news_markdown(report: dict) -> str:
         lines += ["## secondary", "", f"{row['name']}: ORG {row['ORG']}, entity micro {row['entity micro']}, "
                   f"relations end to end {row['relations end to end']}", ""]
     return "\n".join(lines)
+
+
+def _confusion_markdown(table: dict | None, types: list[str]) -> list[str]:
+    """Gold type (rows) x predicted type (columns), given gold entities."""
+    if not table:
+        return []
+    columns = [*types, NO_RELATION]
+    lines = ["", "| relations given gold entities: gold \\ predicted | " + " | ".join(columns) + " |",
+             "|---|" + "---|" * len(columns)]
+    for gold in columns:
+        if gold in table:
+            lines.append(f"| {gold} | " + " | ".join(str(table[gold].get(c, 0)) for c in columns) + " |")
+    return lines
+
+
+def _reliability_markdown(reliability_: dict | None, what: str) -> list[str]:
+    """The reliability diagram as a table: per score bin, how many and how many were right."""
+    if not reliability_ or not reliability_["bins"]:
+        return []
+    lines = ["", f"| {what}; ECE {reliability_['ece']:.3f}) | n | mean score | right |", "|---|---|---|---|"]
+    lines += [f"| {b['bin']} | {b['n']} | {b['mean_score']:.3f} | {b['accuracy']:.3f} |" for b in reliability_["bins"]]
+    return lines
