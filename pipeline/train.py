@@ -249,6 +249,13 @@ def train(settings: TrainSettings, log=print) -> Path:
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
     started = time.perf_counter()
+    # the config is read once, now: what meta.json records is what trained, even if the file is
+    # edited while the loop runs (a hash taken at the end once named an edit made mid-training)
+    record = training_record(settings)
+    config_copy = workdir / "config.cfg"
+    shutil.copyfile(settings.config, config_copy)
+    if config_sha256(config_copy) != record["config_sha256"]:
+        raise RuntimeError(f"{settings.config} changed while training started: train again")
     counts = prepare_data(settings, workdir, log)
     overrides = {
         "paths.train": str(workdir / "train.spacy"),
@@ -261,7 +268,7 @@ def train(settings: TrainSettings, log=print) -> Path:
             "components.tok2vec.model.embed.include_static_vectors": True} if settings.vectors else {}),
         **settings.overrides,
     }
-    config = load_config(settings.config, overrides=overrides, interpolate=False)
+    config = load_config(config_copy, overrides=overrides, interpolate=False)
     (workdir / "checkpoints").mkdir()
     with memoized_segmentation():
         nlp = init_nlp(config)
@@ -278,7 +285,7 @@ def train(settings: TrainSettings, log=print) -> Path:
         "name": "zhnews-zh",
         "description": "zhnews: ORG (trained, character level), MONEY/YEAR (rules) and relations for Chinese economic news",
         "zhnews": {
-            **training_record(settings),
+            **record,
             "data": counts,
             "relations": relation_info,
             "entity_confidence": confidence_info,
@@ -314,6 +321,8 @@ def refit_relations(settings: TrainSettings, log=print) -> Path:
     news dev split (with ``news_gold``; a pipeline trained before the component existed gets it).
     ``meta.json`` records what they were fitted on.
     """
+    import spacy
+
     from . import components  # noqa: F401
 
     meta_path = settings.output / "meta.json"
@@ -340,6 +349,9 @@ def refit_relations(settings: TrainSettings, log=print) -> Path:
     meta.setdefault("zhnews", {})["relations"] = {**info, "refitted_on": refitted_on}
     if confidence_info is not None:
         meta["zhnews"]["entity_confidence"] = {**confidence_info, "refitted_on": refitted_on}
+        # a pipeline trained before the component existed has it now: meta.json says so too
+        pipeline = list(spacy.util.load_config(staging / "config.cfg", interpolate=False)["nlp"]["pipeline"])
+        meta["pipeline"] = meta["components"] = pipeline
     srsly.write_json(meta_path, meta)
     write_manifest(staging)
     replace_directory(staging, settings.output)

@@ -124,3 +124,32 @@ def test_refit_only_the_relations_of_a_pipeline(tmp_path):
         [sys.executable, "-m", "zhnews.cli", "train", "--relations-only", "--output", str(tmp_path / "nothing")],
         cwd=REPO, capture_output=True, text=True, timeout=300)
     assert missing.returncode == 2 and "no trained pipeline" in missing.stderr
+
+
+def test_the_config_trained_is_the_one_hashed_at_the_start(tmp_path, monkeypatch):
+    """Regression: meta.json once hashed configs/config.cfg after the loop, naming an edit made
+    mid-training. The config is now copied and hashed before the data are prepared."""
+    import spacy.util
+
+    from zhnews import train as training
+
+    config = tmp_path / "config.cfg"
+    config.write_bytes(CONFIG.read_bytes())
+    original = config.read_text(encoding="utf-8")
+
+    def edit_while_preparing(settings, workdir, log):
+        config.write_text(original + "\n# edited mid-training\n", encoding="utf-8")
+        return {}
+
+    seen = {}
+
+    def stop_at_load(path, **kwargs):
+        seen["path"], seen["text"] = path, path.read_text(encoding="utf-8")
+        raise KeyboardInterrupt  # nothing after loading the config matters here
+
+    monkeypatch.setattr(training, "prepare_data", edit_while_preparing)
+    monkeypatch.setattr(spacy.util, "load_config", stop_at_load)
+    settings = training.TrainSettings(gold=REPO / "annotations" / "gold", output=tmp_path / "out", config=config)
+    with pytest.raises(KeyboardInterrupt):
+        training.train(settings, log=lambda m: None)
+    assert seen["text"] == original and seen["path"] != config
