@@ -409,3 +409,20 @@ def test_reliability_bins_and_expected_calibration_error():
     result = reliability([(0.95, True)] * 9 + [(0.95, False)] + [(0.15, False)] * 4)
     assert [(b["bin"], b["n"], b["accuracy"]) for b in result["bins"]] == [("0.1-0.2", 4, 0.0), ("0.9-1.0", 10, 0.9)]
     assert result["ece"] == pytest.approx((4 * 0.15 + 10 * 0.05) / 14, abs=1e-4)
+
+
+def test_the_confusion_matrix_counts_a_pair_with_two_gold_types_the_same_way_every_run():
+    """Regression: a pair with two gold types (invested and received) was kept as one of them,
+    whichever a set happened to list last, so the report changed between identical runs."""
+    from zhnews.evaluate.relations import confusion
+    from zhnews.gold.format import GoldEntity, GoldExample, GoldRelation
+    from zhnews.gold.keys import example_key
+
+    example = GoldExample(1, "甲公司向乙公司投资5亿元。", [GoldEntity(1, "ORG", 0, 3), GoldEntity(2, "ORG", 4, 7),
+                                                        GoldEntity(3, "MONEY", 9, 12)],
+                          [GoldRelation(1, 1, 3, "INVESTMENT"), GoldRelation(2, 1, 3, "FUNDING"),
+                           GoldRelation(3, 2, 3, "FUNDING")])
+    key = example_key(example)
+    predicted = {(key, (0, 3), (9, 12), "INVESTMENT"), (key, (4, 7), (9, 12), "INVESTMENT")}
+    table = confusion([example], predicted)
+    assert table == {"INVESTMENT": {"INVESTMENT": 1}, "FUNDING": {"NONE": 1, "INVESTMENT": 1}}

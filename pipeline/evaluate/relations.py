@@ -69,9 +69,20 @@ def relation_scores(examples: list[GoldExample], predicted: set[RelationKey]) ->
 
 def confusion(examples: list[GoldExample], predicted: set[RelationKey]) -> dict[str, dict[str, int]]:
     """Gold type (rows, ``NONE`` = not a gold relation) × predicted type, over pairs either side has."""
-    gold = {k[:3]: k[3] for k in relation_keys(examples)}
-    pred = {k[:3]: k[3] for k in predicted}
+    gold: dict[tuple, set[str]] = {}
+    pred: dict[tuple, set[str]] = {}
+    for keys, types in ((relation_keys(examples), gold), (predicted, pred)):
+        for key in keys:
+            types.setdefault(key[:3], set()).add(key[3])
     table: dict[str, Counter] = {t: Counter() for t in (*RELATION_TYPES, NO_RELATION)}
+    # a pair may carry two gold types (an amount both invested and received): each is a row, matched
+    # to the same predicted type if there is one, else to the pair's other prediction (or NONE)
     for pair in set(gold) | set(pred):
-        table[gold.get(pair, NO_RELATION)][pred.get(pair, NO_RELATION)] += 1
+        wanted, got = gold.get(pair, set()), pred.get(pair, set())
+        wrong = sorted(got - wanted)
+        for g in sorted(wanted):
+            table[g][g if g in got else (wrong[0] if wrong else NO_RELATION)] += 1
+        if not wanted:
+            for t in wrong:
+                table[NO_RELATION][t] += 1
     return {g: dict(c) for g, c in table.items() if c}
