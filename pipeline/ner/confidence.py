@@ -46,11 +46,12 @@ def _length_bucket(n: int) -> str:
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def entity_features(doc: Doc, ent: Span, mentions: Counter) -> dict[str, float]:
-    """The features of one entity of ``doc.ents``; ``mentions`` counts each entity text in the doc."""
+def entity_features(doc_text: str, ent: Span, mentions: Counter) -> dict[str, float]:
+    """The features of one entity of ``doc.ents``; ``doc_text`` is ``doc.text`` (which spaCy joins
+    anew on every access: read it once per doc), ``mentions`` counts each entity text in the doc."""
     text, label = ent.text, ent.label_
-    before = doc.text[max(0, ent.start_char - 1):ent.start_char]
-    after = doc.text[ent.end_char:ent.end_char + 1]
+    before = doc_text[max(0, ent.start_char - 1):ent.start_char]
+    after = doc_text[ent.end_char:ent.end_char + 1]
     f = {
         "bias": 1.0,
         f"label={label}": 1.0,
@@ -75,8 +76,10 @@ def entity_features(doc: Doc, ent: Span, mentions: Counter) -> dict[str, float]:
 
 
 def doc_features(doc: Doc) -> list[dict[str, float]]:
-    mentions = Counter(ent.text for ent in doc.ents)
-    return [entity_features(doc, ent, mentions) for ent in doc.ents]
+    ents = doc.ents
+    mentions = Counter(ent.text for ent in ents)
+    text = doc.text
+    return [entity_features(text, ent, mentions) for ent in ents]
 
 
 @Language.factory("zhnews_entity_confidence", assigns=["doc._.ent_confidence"], requires=["doc.ents"])
