@@ -7,7 +7,6 @@ whichever of the two modules asks first.
 from __future__ import annotations
 
 import functools
-import json
 import shutil
 import subprocess
 import sys

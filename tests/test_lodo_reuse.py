@@ -4,7 +4,6 @@ it was trained exactly as a new fold would be, and its post-processing follows t
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import spacy

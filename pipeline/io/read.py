@@ -208,7 +208,7 @@ def _url_sources(url: str, stats: ReadStats) -> Iterator[FileSource]:
     """The files of an fsspec URL (a file, or a folder read like a local one)."""
     try:
         files = list_files(url)
-    except (OSError, ValueError, ImportError) as err:
+    except (OSError, ValueError, ImportError):
         yield FileSource(url, printable(Path(url.split("://", 1)[1]).stem))  # its reading reports the error
         return
     if files is None:
