@@ -4,7 +4,8 @@
 start, end, label — for relations both spans and the type) equals a gold key.
 *Partial* matching counts a predicted entity as correct when it overlaps a
 still unmatched gold entity of the same label in the same example (each gold
-entity is matched once, left to right), the usual "type match with overlap".
+entity is matched once, left to right), the usual "type match with overlap". ``reliability``
+scores probabilities: how often a prediction scored p turned out right.
 """
 
 from __future__ import annotations
@@ -104,3 +105,22 @@ def _with_micro(scores: dict[str, PRF]) -> dict[str, PRF]:
 
 def scores_to_dict(scores: dict[str, PRF]) -> dict[str, dict]:
     return {label: prf.to_dict() for label, prf in scores.items()}
+
+
+def reliability(scored: list[tuple[float, bool]], bins: int = 10) -> dict:
+    """Reliability of scores: per bin of the score, how many, the mean score and how many were right;
+    and the expected calibration error (the bins' |accuracy - mean score|, weighted by size)."""
+    rows = []
+    total = len(scored)
+    error = 0.0
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        members = [(s, r) for s, r in scored if low <= s < high or (b == bins - 1 and s == 1.0)]
+        if not members:
+            continue
+        mean = sum(s for s, _ in members) / len(members)
+        accuracy = sum(r for _, r in members) / len(members)
+        error += len(members) / total * abs(accuracy - mean)
+        rows.append({"bin": f"{low:.1f}-{high:.1f}", "n": len(members), "mean_score": round(mean, 3),
+                     "accuracy": round(accuracy, 3)})
+    return {"bins": rows, "ece": round(error, 4) if total else None, "n": total}

@@ -411,25 +411,17 @@ def fit_entity_confidence(nlp, examples: list[GoldExample], log=print):
     from sklearn.model_selection import GroupKFold, cross_val_predict
     from sklearn.pipeline import Pipeline
 
-    from .evaluate.articles import group_articles
-    from .gold.keys import entity_keys, example_key
-    from .ner.confidence import RIGHT, doc_features
+    from .evaluate.articles import article_docs
+    from .gold.keys import entity_keys
     from .linear import LinearModel
+    from .ner.confidence import RIGHT, doc_features
 
     gold = entity_keys(examples)
     rows, labels, groups = [], [], []
-    units = group_articles(examples)
-    for number, (unit, doc) in enumerate(zip(units, nlp.pipe("\n".join(e.text for e in unit) for unit in units))):
-        starts, position = [], 0
-        for example in unit:
-            starts.append(position)
-            position += len(example.text) + 1
-        for ent, features in zip(doc.ents, doc_features(doc)):
-            right = any(offset <= ent.start_char and ent.end_char <= offset + len(example.text)
-                        and (example_key(example), ent.start_char - offset, ent.end_char - offset, ent.label_) in gold
-                        for example, offset in zip(unit, starts))
+    for number, (doc, located) in enumerate(article_docs(nlp, examples)):
+        for ent, where, features in zip(doc.ents, located, doc_features(doc)):
             rows.append(features)
-            labels.append(RIGHT if right else "wrong")
+            labels.append(RIGHT if where and (where[0], *where[1], ent.label_) in gold else "wrong")
             groups.append(number)
 
     def model(C: float):
@@ -437,8 +429,8 @@ def fit_entity_confidence(nlp, examples: list[GoldExample], log=print):
 
     y = np.array([label == RIGHT for label in labels])
     losses = {}
+    column = sorted(set(labels)).index(RIGHT)  # predict_proba's columns follow the sorted classes
     for C in (0.1, 0.3, 1.0, 3.0):
-        column = sorted(set(labels)).index(RIGHT)  # predict_proba's columns follow the sorted classes
         p = cross_val_predict(model(C), rows, labels, groups=groups, cv=GroupKFold(5), method="predict_proba")[:, column]
         p = np.clip(p, 1e-6, 1 - 1e-6)
         losses[C] = float(-np.mean(y * np.log(p) + (~y) * np.log(1 - p)))

@@ -142,6 +142,21 @@ def shingles(text: str) -> set[str]:
     return {s[i:i + SHINGLE] for i in range(max(len(s) - SHINGLE + 1, 1))}
 
 
+def containment(a: set[str], b: set[str]) -> float:
+    """How much of the smaller of two passages' shingle sets the other holds."""
+    return len(a & b) / min(len(a), len(b))
+
+
+def shares_heldout_text(passage: str, overlap, known: set[str]) -> bool:
+    return sum(1 for w in overlap.windows(passage) if w in known) >= overlap.MIN_SHARED
+
+
+def passage_record(relative: str, source_id: str, span: tuple[int, int], passage: str, score: float) -> dict:
+    return {"source": relative, "source_id": source_id, "licence": LICENCES[relative],
+            "raw_start": span[0], "raw_end": span[1], "chars": span[1] - span[0], "density": round(score, 1),
+            "sha256": hashlib.sha256(passage.encode("utf-8")).hexdigest()}
+
+
 def candidate_pool(corpora: Path, relative: str, quota: int) -> list[tuple[float, str, tuple[int, int], str]]:
     """The densest ``3 x quota`` passages of a source, one per record, densest first."""
     candidates = []
@@ -181,18 +196,16 @@ def extend(corpora: Path, output: Path, share: float, seed: int) -> int:
         for score, source_id, span, passage in pool:
             if taken == want:
                 break
-            if sum(1 for w in overlap.windows(passage) if w in known) >= overlap.MIN_SHARED:
+            if shares_heldout_text(passage, overlap, known):
                 continue
             grams = shingles(passage)
-            if any(len(grams & other) / min(len(grams), len(other)) > 0.25 for other in old_shingles):
+            if any(containment(grams, other) > 0.25 for other in old_shingles):
                 continue  # the same story as a chosen passage: it could join train to dev or test
-            if any(len(grams & other) / min(len(grams), len(other)) > 0.6 for other in new_shingles):
+            if any(containment(grams, other) > 0.6 for other in new_shingles):
                 continue
-            added.append({"source": relative, "source_id": source_id, "licence": LICENCES[relative],
-                          "raw_start": span[0], "raw_end": span[1], "chars": span[1] - span[0],
-                          "density": round(score, 1), "sha256": hashlib.sha256(passage.encode("utf-8")).hexdigest(),
-                          "cluster": f"r{round_number}-{number}", "number": number,
-                          "doc_id": f"n{number}_{abbrev[relative]}", "split": "train", "round": round_number})
+            added.append(passage_record(relative, source_id, span, passage, score)
+                         | {"cluster": f"r{round_number}-{number}", "number": number,
+                            "doc_id": f"n{number}_{abbrev[relative]}", "split": "train", "round": round_number})
             new_shingles.append(grams)
             number += 1
             taken += 1
@@ -231,15 +244,12 @@ def main() -> int:
         for score, source_id, span, passage in pool:
             if taken == quota:
                 break
-            if sum(1 for w in overlap.windows(passage) if w in known) >= overlap.MIN_SHARED:
+            if shares_heldout_text(passage, overlap, known):
                 continue
             grams = shingles(passage)
-            if any(len(grams & other) / min(len(grams), len(other)) > 0.6 for other in chosen_shingles):
+            if any(containment(grams, other) > 0.6 for other in chosen_shingles):
                 continue  # a repost of a story already chosen: annotate it once
-            chosen.append({"source": relative, "source_id": source_id, "licence": LICENCES[relative],
-                           "raw_start": span[0], "raw_end": span[1], "chars": span[1] - span[0],
-                           "density": round(score, 1),
-                           "sha256": hashlib.sha256(passage.encode("utf-8")).hexdigest()})
+            chosen.append(passage_record(relative, source_id, span, passage, score))
             chosen_shingles.append(grams)
             taken += 1
         print(f"{relative}: {taken} of {quota}", file=sys.stderr)
@@ -255,8 +265,7 @@ def main() -> int:
 
     for i in range(len(chosen)):
         for j in range(i):
-            a, b = chosen_shingles[i], chosen_shingles[j]
-            if len(a & b) / min(len(a), len(b)) > 0.25:
+            if containment(chosen_shingles[i], chosen_shingles[j]) > 0.25:
                 parent[find(i)] = find(j)
     for i, doc in enumerate(chosen):
         doc["cluster"] = find(i)

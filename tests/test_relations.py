@@ -404,7 +404,7 @@ def test_the_classifier_saves_and_loads_its_calibration(tmp_path):
 
 
 def test_reliability_bins_and_expected_calibration_error():
-    from zhnews.relations.calibration import reliability
+    from zhnews.scoring import reliability
 
     result = reliability([(0.95, True)] * 9 + [(0.95, False)] + [(0.15, False)] * 4)
     assert [(b["bin"], b["n"], b["accuracy"]) for b in result["bins"]] == [("0.1-0.2", 4, 0.0), ("0.9-1.0", 10, 0.9)]

@@ -12,7 +12,7 @@ figure earlier evaluations reported).
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable, Iterator
 
 from ..gold.format import GoldExample
 from ..gold.keys import example_key
@@ -29,13 +29,10 @@ def group_articles(examples: Iterable[GoldExample]) -> list[list[GoldExample]]:
             for group in groups.values()]
 
 
-def predict(nlp, examples: list[GoldExample], *, by_article: bool = True,
-            confidences: dict | None = None) -> tuple[set[EntityKey], set[RelationKey]]:
-    """Predicted entity and relation keys of ``examples`` (offsets into each example's text);
-    ``nlp`` is a pipeline or any function from a text to a ``Doc``. ``confidences``, if given, is
-    filled with each predicted entity key's ``doc._.ent_confidence`` where the pipeline gives one."""
-    entities: set[EntityKey] = set()
-    relations: set[RelationKey] = set()
+def article_docs(nlp, examples: list[GoldExample], *, by_article: bool = True) -> Iterator[tuple[Any, list]]:
+    """Each article of ``examples`` run as one text (its paragraphs joined by line breaks), as ``zhnews
+    run`` does: ``(doc, located)``, where ``located[i]`` is ``(example key, (start, end))`` of
+    ``doc.ents[i]`` in its paragraph, or None for an entity across a paragraph break."""
     units = group_articles(examples) if by_article else [[e] for e in examples]
     for unit in units:
         starts, position = [], 0
@@ -50,8 +47,18 @@ def predict(nlp, examples: list[GoldExample], *, by_article: bool = True,
                     return example_key(example), (start - offset, end - offset)
             return None  # across a paragraph break: no gold entity can match it
 
+        yield doc, [locate(e.start_char, e.end_char) for e in doc.ents]
+
+
+def predict(nlp, examples: list[GoldExample], *, by_article: bool = True,
+            confidences: dict | None = None) -> tuple[set[EntityKey], set[RelationKey]]:
+    """Predicted entity and relation keys of ``examples`` (offsets into each example's text);
+    ``nlp`` is a pipeline or any function from a text to a ``Doc``. ``confidences``, if given, is
+    filled with each predicted entity key's ``doc._.ent_confidence`` where the pipeline gives one."""
+    entities: set[EntityKey] = set()
+    relations: set[RelationKey] = set()
+    for doc, located in article_docs(nlp, examples, by_article=by_article):
         ents = list(doc.ents)
-        located = [locate(e.start_char, e.end_char) for e in ents]
         entities |= {(where[0], *where[1], e.label_) for e, where in zip(ents, located) if where}
         scores = doc._.ent_confidence if confidences is not None and doc.has_extension("ent_confidence") else None
         if scores:

@@ -22,8 +22,8 @@ from ..gold.keys import entity_keys, example_key, relation_keys
 from ..gold.manifest import compute_manifest
 from ..gold.splits import load_split, source_of
 from ..labels import ENTITY_LABELS, NO_RELATION, RELATION_TYPES
-from ..relations.calibration import reliability
 from ..relations.training import example_entities
+from ..scoring import reliability
 from .articles import predict
 from .baselines import jieba_extractor, rules_extractor
 from .entities import evaluate_entities, predicted_keys
@@ -106,12 +106,11 @@ def evaluate_split(nlp, examples: list[GoldExample], *, with_errors: bool, log: 
     rows = report["relation_rows"]
     rows["baseline, gold entities"] = relation_scores(examples, baseline_on_gold_entities(examples))
     rows[GIVEN_GOLD_ROW] = relation_scores(examples, given)
-    gold_relations = relation_keys(examples)
+    gold_entities, gold_relations = entity_keys(examples), relation_keys(examples)
     # does a relation scored s turn out right a fraction s of the time? (given gold entities)
     report["relation_reliability"] = reliability([(score, key in gold_relations) for key, score in scored.items()])
     if confidences:  # does an ORG of confidence p match a gold ORG exactly a fraction p of the time?
-        gold_keys = entity_keys(examples)
-        report["org_reliability"] = reliability([(p, key in gold_keys) for key, p in confidences.items() if key[3] == "ORG"])
+        report["org_reliability"] = reliability([(p, key in gold_entities) for key, p in confidences.items() if key[3] == "ORG"])
     rows["baseline end to end (rule entities)"] = relation_scores(examples, baseline_end_to_end(examples, rules))
     rows[E2E_ROW] = relation_scores(examples, relation_keys_)
     report["relation_confusion"] = confusion(examples, given)
@@ -120,10 +119,9 @@ def evaluate_split(nlp, examples: list[GoldExample], *, with_errors: bool, log: 
     rows[TRADITIONAL_E2E_ROW] = relation_scores(examples, traditional_relations)
     report["traditional_articles_changed"] = changed
     report["by_source"] = _by_source(examples, keys, relation_keys_)
-    gold_entities = entity_keys(examples)
     report["error_kinds"] = {
         "entities": entity_error_kinds(gold_entities, keys),
-        "relations end to end": relation_error_kinds(relation_keys(examples), relation_keys_, gold_entities, keys),
+        "relations end to end": relation_error_kinds(gold_relations, relation_keys_, gold_entities, keys),
     }
     if with_errors:
         report["errors"] = entity_errors(examples, keys)

@@ -93,10 +93,11 @@ class EntityConfidence:
         self.model: LinearModel | None = None
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.model is None or not doc.ents:
-            doc._.ent_confidence = None if self.model is None else []
+        if self.model is None:
+            doc._.ent_confidence = None
             return doc
-        doc._.ent_confidence = self.scores(doc_features(doc))
+        features = doc_features(doc)
+        doc._.ent_confidence = self.scores(features) if features else []
         return doc
 
     def scores(self, features: list[dict[str, float]]) -> list[float]:

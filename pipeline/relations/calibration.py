@@ -8,7 +8,8 @@ document, so no prediction comes from a model that saw its document); the decisi
 thresholds are then chosen on the calibrated scale. A type with too few cross-validated
 predictions of either outcome keeps its raw score.
 
-Saved as arrays (``calibration.npz``: ``types``, ``coef``; read with ``allow_pickle=False``).
+Saved as arrays (``calibration.npz``: ``types``, ``coef``; read with ``allow_pickle=False``). How well
+scores are calibrated is measured by ``zhnews.scoring.reliability``.
 """
 
 from __future__ import annotations
@@ -83,22 +84,3 @@ class Calibration:
         if types.dtype.kind != "U" or coef.dtype.kind != "f" or coef.shape != (len(types), 2):
             raise CalibrationError(f"{where}: types {types.dtype} {types.shape} and coef {coef.dtype} {coef.shape} do not fit")
         return cls({str(t): (float(a), float(b)) for t, (a, b) in zip(types, coef)})
-
-
-def reliability(scored: list[tuple[float, bool]], bins: int = 10) -> dict:
-    """Reliability of scores: per bin of the score, how many, the mean score and how many were right;
-    and the expected calibration error (the bins' |accuracy - mean score|, weighted by size)."""
-    rows = []
-    total = len(scored)
-    error = 0.0
-    for b in range(bins):
-        low, high = b / bins, (b + 1) / bins
-        members = [(s, r) for s, r in scored if low <= s < high or (b == bins - 1 and s == 1.0)]
-        if not members:
-            continue
-        mean = sum(s for s, _ in members) / len(members)
-        accuracy = sum(r for _, r in members) / len(members)
-        error += len(members) / total * abs(accuracy - mean)
-        rows.append({"bin": f"{low:.1f}-{high:.1f}", "n": len(members), "mean_score": round(mean, 3),
-                     "accuracy": round(accuracy, 3)})
-    return {"bins": rows, "ece": round(error, 4) if total else None, "n": total}

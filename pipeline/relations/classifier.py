@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from ..labels import NO_RELATION
+from ..linear import LinearModel, LinearModelError
 from .calibration import Calibration, CalibrationError
 from .candidates import GROUPS
-from ..linear import LinearModel, LinearModelError
 
 SUFFIX = ".npz"
 #: the file (and ``to_bytes`` key) of the score calibration, beside the group models
@@ -116,7 +116,7 @@ class RelationClassifier:
         files = {file.stem: file for file in sorted(path.glob(f"*{SUFFIX}"))}
         calibration = files.pop(CALIBRATION, None)
         self.models = {key: self._load(file.read_bytes(), str(file)) for key, file in files.items()}
-        self.calibration = self._load_calibration(calibration.read_bytes(), str(calibration)) if calibration else Calibration()
+        self.calibration = self._load(calibration.read_bytes(), str(calibration), Calibration.from_bytes) if calibration else Calibration()
         return self
 
     def to_bytes(self) -> dict[str, bytes]:
@@ -127,19 +127,13 @@ class RelationClassifier:
         data = dict(data)
         calibration = data.pop(CALIBRATION, None)
         self.models = {key: self._load(blob, f"relation model {key}") for key, blob in sorted(data.items())}
-        self.calibration = self._load_calibration(calibration, "relation calibration") if calibration else Calibration()
+        self.calibration = self._load(calibration, "relation calibration", Calibration.from_bytes) if calibration else Calibration()
         return self
 
     @staticmethod
-    def _load_calibration(blob: bytes, where: str) -> Calibration:
+    def _load(blob: bytes, where: str, read=LinearModel.from_bytes):
+        """A group model (or, with ``read=Calibration.from_bytes``, the calibration), checked at load."""
         try:
-            return Calibration.from_bytes(blob, where)
-        except CalibrationError as err:
-            raise RelationModelError(str(err)) from None
-
-    @staticmethod
-    def _load(blob: bytes, where: str) -> LinearModel:
-        try:
-            return LinearModel.from_bytes(blob, where)
-        except LinearModelError as err:
+            return read(blob, where)
+        except (LinearModelError, CalibrationError) as err:
             raise RelationModelError(str(err)) from None

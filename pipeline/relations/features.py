@@ -107,9 +107,8 @@ def pair_features(text: str, words: list[tuple[int, int]], entities: list[Entity
         f[f"{role}_next1={text[entity.end:min(s_end, entity.end + 1)]}"] = 1.0
         if entity.label == MONEY:
             f.update(_amount_cues(text, entity, s_start))
-    for role, entity in (("head", head), ("tail", tail)):
-        if entity.label == MONEY and _is_unit_price(text, entity, s_start):
-            f[f"{role}_unit_price"] = 1.0
+            if _is_unit_price(text, entity, s_start):
+                f[f"{role}_unit_price"] = 1.0
     head_text, tail_text = text[head.start:head.end], text[tail.start:tail.end]
     for role, span in (("head", head_text), ("tail", tail_text)):
         if span.endswith(("区", "园", "城", "港", "谷", "基地", "园区")):
