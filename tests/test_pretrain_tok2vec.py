@@ -44,12 +44,14 @@ def test_pretrained_weights_load_into_the_pipelines_tok2vec(tmp_path):
     text = tmp_path / "text.jsonl"
     paragraphs = ["常州高新区今年实现地区生产总值385亿元，同比增长6%。", "比亚迪常州基地年产值突破100亿元。"] * 10
     text.write_text("".join(json.dumps({"text": p}, ensure_ascii=False) + "\n" for p in paragraphs), encoding="utf-8")
-    out = tmp_path / "tok2vec.bin"
+    out, again = tmp_path / "tok2vec.bin", tmp_path / "again.bin"
     # the committed pipeline holds the vectors it was trained with: pretrain against the same
-    assert pretrain.main(["--text", str(text), "--vectors", str(MODEL), "--out", str(out), "--max-steps", "3",
-                          "--batch-chars", "60"]) == 0
+    for path in (out, again):
+        assert pretrain.main(["--text", str(text), "--vectors", str(MODEL), "--out", str(path), "--max-steps", "3",
+                              "--batch-chars", "60"]) == 0
     info = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert info["steps"] == 3 and info["hidden_chars"] > 0
+    assert out.read_bytes() == again.read_bytes(), "pretraining is deterministic for a seed and a number of steps"
     nlp = spacy.load(MODEL)
     nlp.get_pipe("tok2vec").model.from_bytes(out.read_bytes())  # raises on any shape mismatch
 
