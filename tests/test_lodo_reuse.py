@@ -4,6 +4,7 @@ it was trained exactly as a new fold would be, and its post-processing follows t
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import spacy
@@ -58,7 +59,9 @@ def test_post_processing_settings_do_not_change_the_training_hash(tmp_path):
     assert edited.read_text(encoding="utf-8") != text, "the committed config lists legal_names"
     assert training_config_sha256(edited) == training_config_sha256(CONFIG)
     trained_differently = tmp_path / "other.cfg"
-    trained_differently.write_text(text.replace("max_steps = 2000", "max_steps = 1999"), encoding="utf-8")
+    changed = re.sub(r"(?m)^max_steps = (\d+)$", lambda m: f"max_steps = {int(m.group(1)) - 1}", text)
+    assert changed != text, "the committed config sets max_steps"
+    trained_differently.write_text(changed, encoding="utf-8")
     assert training_config_sha256(trained_differently) != training_config_sha256(CONFIG)
 
 
