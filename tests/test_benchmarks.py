@@ -51,9 +51,14 @@ def test_the_benchmark_runs_every_row_and_the_peers_in_the_same_run(tmp_path):
     saved = json.loads(out.read_text(encoding="utf-8"))
     assert [r["stage"] for r in saved["rows"]] == list(module.STAGES)
     assert all(r["chars_per_s"] > 0 for r in saved["rows"])
-    for ratio in ("steady: pipeline_n1 / peer_sm", "steady: pipeline_n1 / jieba_posseg", "steady: dask_2 / dask_1",
-                  "first record, fresh process (s)"):
-        assert saved["ratios"][ratio] > 0
+    assert saved["ratios"]["first record, fresh process (s)"] > 0
+    for ratio in ("steady: pipeline_n1 / peer_sm", "steady: pipeline_n1 / jieba_posseg", "steady: dask_2 / dask_1"):
+        # a steady rate below timing noise is not reported (None, see the next test): on this small
+        # corpus, one run in a busy CI left the Dask steady rate out; when there, it is positive
+        value = saved["ratios"][ratio]
+        assert value is None or value > 0, (ratio, value)
+    assert saved["ratios"]["steady: pipeline_n1 / peer_sm"] is not None or \
+        saved["ratios"]["steady: pipeline_n1 / jieba_posseg"] is not None
 
 
 def test_a_steady_rate_below_timing_noise_is_not_reported():
