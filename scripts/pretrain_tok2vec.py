@@ -52,20 +52,11 @@ def read_paragraphs(path: Path, max_chars: int) -> list[str]:
     return paragraphs
 
 
-def word_spans(tags: list[str]) -> list[tuple[int, int]]:
-    """The pkuseg words as token spans, from the position tags (B3 M3 E3, S1)."""
-    spans, start = [], 0
-    for i, tag in enumerate(tags):
-        if tag[:1] in ("B", "S"):
-            start = i
-        if tag[:1] in ("E", "S") or i == len(tags) - 1:
-            spans.append((start, i + 1))
-    return spans
-
-
 def masked_doc(doc, rng: random.Random, chars: list[str], rate: float = 0.15):
     """A copy of ``doc`` with some characters hidden; returns (doc, hidden token indices)."""
     from spacy.tokens import Doc
+
+    from zhnews.segment.chars import word_spans
 
     n = len(doc)
     hidden = [i for i in range(n) if not doc[i].is_space and rng.random() < rate]
@@ -76,9 +67,10 @@ def masked_doc(doc, rng: random.Random, chars: list[str], rate: float = 0.15):
     lemmas = [t.lemma_ for t in doc]
     morphs = [str(t.morph) for t in doc]
     word_of = {}
-    for start, end in word_spans(tags):
-        for i in range(start, end):
-            word_of[i] = (start, end)
+    for a, b in word_spans(doc):  # character offsets: the pkuseg words as token ranges
+        word = doc.char_span(a, b)
+        for i in range(word.start, word.end):
+            word_of[i] = (word.start, word.end)
     for i in hidden:
         roll = rng.random()
         if roll < 0.8:

@@ -15,9 +15,9 @@ DEV = "常州高新区今年一季度实现地区生产总值385.2亿元，同�
 
 def test_a_rewrite_sharing_a_sentence_with_dev_is_skipped():
     rewrite = "据悉，" + DEV[:30] + "。另外，区内多家企业加快布局新能源赛道，新增项目十余个。"
-    assert select_news.shares_evaluation_text(rewrite, select_news.runs(DEV))
+    assert select_news.shares_evaluation_text(rewrite, select_news.shingles(DEV, select_news.EVALUATION_RUN))
 
 
 def test_a_passage_sharing_only_a_name_is_kept():
     other = "常州高新区管委会表示，将继续支持合成生物企业发展，引导社会资本投向早期项目。"
-    assert not select_news.shares_evaluation_text(other, select_news.runs(DEV))
+    assert not select_news.shares_evaluation_text(other, select_news.shingles(DEV, select_news.EVALUATION_RUN))
