@@ -124,6 +124,14 @@ def test_money_with_a_space_before_the_unit(text, expected, values):
         ("被浙江省杭州市中级人民法院2017浙02民初155号司法冻结", []),
         ("下一代有望突破2000W，加大了对功率管理", []),
         ("2018-01-23公告", ["2018"]),
+        # the first year of a range written with 至 (guidelines revision 4: a four-digit year in full)
+        ("计划在2024至2028年间投资80亿英镑", ["2024", "2028年"]),
+        ("2008至2011年则实为虚减净利润", ["2008", "2011年"]),
+        ("预计2026年1月1日-2026年6月30日净利润为", ["2026年", "2026年"]),  # a range of dates
+        # a bond's name is a product: no YEAR inside it (revision 6); other years with 期 stay
+        ("东吴证券股份有限公司2020年度第二期短期融资券兑付完成的公告", []),
+        ("发行2021年第一期绿色公司债券", []),
+        ("2020年度第二期项目投产，2020年度营业收入", ["2020年", "2020年"]),
     ],
 )
 def test_year_rules_from_the_news_dev_split(text, expected):

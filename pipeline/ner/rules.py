@@ -54,13 +54,17 @@ _UNIT_AFTER_NUMBER = "多余个家项人名台辆吨亩元亿万千百米平方�
 # what follows a bare year inside a document or case number (公告编号：2018-097, （2018）川0191财保56号,
 # 2017浙02民初155号), which the schema leaves out, or a unit written in Latin letters (2000W)
 _NOT_A_YEAR_AFTER = r"(?!-\d{3}(?!\d)|[)）]?[\u4e00-\u9fff]{1,2}\d|[A-Za-z])"
+#: a bond's name (2020年度第二期短期融资券, 2021年第一期公司债券): a product, nothing inside it is
+#: annotated (guidelines revision 6)
+_BOND_NAME_AFTER_YEAR = r"度?第[一二三四五六七八九十\d]{1,3}期[\u4e00-\u9fff]{0,10}?(?:债券|融资券|票据|公司债|企业债|资产支持)"
 YEAR_PATTERN = re.compile(
-    # not inside a number, except the second year of a range (2016-2024年, 2006年-2011年)
-    rf"(?:(?<=\d\d\d\d[-~～])|(?<=\d\d\d\d年[-~～])|(?<![\d.\-/~～]))"
-    rf"(?:({_YEAR_DIGITS}) ?年(?!代)|({_CN_YEAR})年"
+    # not inside a number, except the second year of a range (2016-2024年, 2006年-2011年,
+    # 2026年1月1日-2026年6月30日)
+    rf"(?:(?<=\d\d\d\d[-~～])|(?<=\d\d\d\d年[-~～])|(?<=[日月][-~～])|(?<![\d.\-/~～]))"
+    rf"(?:({_YEAR_DIGITS}) ?年(?!代|{_BOND_NAME_AFTER_YEAR})|({_CN_YEAR})年"
     rf"|({_BARE_YEAR_DIGITS})(?=[-/](?:0?[1-9]|1[0-2])(?!\d))"
-    # the first years of an enumeration (2006、2007年)
-    rf"|({_BARE_YEAR_DIGITS})(?=、{_YEAR_DIGITS}年)"
+    # the first years of an enumeration (2006、2007年) or of a range in words (2024至2028年)
+    rf"|({_BARE_YEAR_DIGITS})(?=、{_YEAR_DIGITS}年|[至到]{_YEAR_DIGITS} ?年)"
     rf"|({_BARE_YEAR_DIGITS}){_NOT_A_YEAR_AFTER}(?=$|\n|\s*[^\d\s{_UNIT_AFTER_NUMBER}]))",
     re.MULTILINE,
 )
