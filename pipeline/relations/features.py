@@ -109,6 +109,19 @@ def pair_features(text: str, words: list[tuple[int, int]], entities: list[Entity
             f.update(_amount_cues(text, entity, s_start))
             if _is_unit_price(text, entity, s_start):
                 f[f"{role}_unit_price"] = 1.0
+    if head.label == MONEY and tail.label != MONEY:
+        # 2024至2028年间投资80亿英镑: a period across years dates no amount, unless the amounts
+        # are given per year (2017年至2020年…分别为1000万元、2000万元)
+        side = _range_side(text, tail, s_start, s_end)
+        if side:
+            fenbie = "分别" in text[tail.end:s_end]
+            f[f"year_range={side}|fenbie={int(fenbie)}"] = 1.0
+    org_money = head.label != MONEY and tail.label == MONEY
+    if org_money:
+        role = _org_role(text, head, s_start, s_end)
+        f[f"org_role={role}"] = 1.0
+        cue = _last_cue(text, max(s_start, tail.start - AMOUNT_CUE_WINDOW), tail.start)
+        f[f"org_role={role}|cue={cue[1] if cue else 'none'}|{order}"] = 1.0
     head_text, tail_text = text[head.start:head.end], text[tail.start:tail.end]
     for role, span in (("head", head_text), ("tail", tail_text)):
         if span.endswith(("区", "园", "城", "港", "谷", "基地", "园区")):
@@ -184,3 +197,41 @@ def _nearest(entities: list[Entity], pair: Candidate, head: Entity, tail: Entity
     if "head_nearest_to_tail" in f and "tail_nearest_to_head" in f:
         f["mutual_nearest"] = 1.0
     return f
+
+
+#: what stands before an organization that receives money (向X增资, 对X投资, 为X提供)
+_RECEIVER_BEFORE = ("向", "对", "给", "为", "入股", "增资", "注资", "参股")
+#: what follows a receiver's name in those phrases
+_RECEIVER_AFTER = ("增资", "投资", "注资", "投入", "提供", "出资", "融资", "发放", "授信")
+#: verbs whose object is the organization bought or invested in (收购X, 战略投资X)
+_TARGET_BEFORE = ("收购", "并购", "控股", "认购", "购买", "投资了", "领投", "跟投")
+_CLAUSE_OPENERS = re.compile(r"^[\s【\[（(“\"]*(?:[0-9０-９]{4}年)?(?:[0-9０-９一二三四五六七八九十]{1,2}月)?(?:[0-9０-９一二三四五六七八九十]{1,3}日)?[，,]?(?:据悉|公告显示|此外|同时|其中|另外|今年|去年|日前|近日)?[，,]?$")
+
+
+def _org_role(text: str, org: Entity, sentence_start: int, sentence_end: int) -> str:
+    """What the organization is to the money of its sentence, from the words around it:
+    ``receiver`` (向X增资), ``target`` (收购X), ``subject`` (first in its clause), else ``other``."""
+    before = text[max(sentence_start, org.start - 4):org.start]
+    after = text[org.end:min(sentence_end, org.end + 10)]
+    if before.endswith(_RECEIVER_BEFORE) and (before.endswith(_RECEIVER_BEFORE[4:]) or any(w in after for w in _RECEIVER_AFTER)):
+        return "receiver"
+    if before.endswith(_TARGET_BEFORE):
+        return "target"
+    clause_start = max([sentence_start] + [text.rfind(c, sentence_start, org.start) + 1 for c in CLAUSE_MARKS])
+    if _CLAUSE_OPENERS.match(text[clause_start:org.start]):
+        return "subject"
+    return "other"
+
+
+_RANGE_DASH = re.escape("至到-—–~～")
+_YEAR_BEFORE_DASH = re.compile(r"[0-9０-９]{4}年?(?:度|[0-9]{1,2}月(?:[0-9]{1,2}日)?)?\s*[" + _RANGE_DASH + r"]\s*$")
+_DASH_BEFORE_YEAR = re.compile(r"^\s*年?(?:度|[0-9]{1,2}月(?:[0-9]{1,2}日)?)?\s*[" + _RANGE_DASH + r"]\s*[0-9０-９]{4}")
+
+
+def _range_side(text: str, year: Entity, sentence_start: int, sentence_end: int) -> str | None:
+    """``end`` for the second year of a range (2024至2028年), ``start`` for the first, else None."""
+    if _YEAR_BEFORE_DASH.search(text[max(sentence_start, year.start - 12):year.start]):
+        return "end"
+    if _DASH_BEFORE_YEAR.match(text[year.end:min(sentence_end, year.end + 12)]):
+        return "start"
+    return None
