@@ -327,10 +327,23 @@ def train(settings: TrainSettings, log=print) -> Path:
         },
     })
     srsly.write_json(meta_path, meta)
+    portable_config(trained)
     write_manifest(trained)
     replace_directory(trained, settings.output)
     shutil.rmtree(workdir, ignore_errors=True)
     return settings.output
+
+
+def portable_config(pipeline_dir: Path) -> None:
+    """Empty the ``[paths]`` of a trained pipeline's config.cfg: they name the training machine's
+    work files (``/tmp/...``), which loading never reads; ``meta.json`` keeps the sha256 of the
+    vectors and pretrained weights that were used."""
+    from spacy.util import load_config
+
+    config = load_config(pipeline_dir / "config.cfg", interpolate=False)
+    for key in list(config.get("paths", {})):
+        config["paths"][key] = None
+    config.to_disk(pipeline_dir / "config.cfg")
 
 
 def replace_directory(new: Path, target: Path) -> None:

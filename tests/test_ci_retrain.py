@@ -75,6 +75,9 @@ def test_retrain_a_small_model_and_load_it(tmp_path):
     assert meta["zhnews"]["data"]["corpus_sentences"] > 0 and meta["zhnews"]["data"]["gold_examples"] > 0
     assert meta["zhnews"]["data"]["silver_examples"] == 2 and meta["zhnews"]["silver_sha256"]
     assert meta["zhnews"]["relations"]["groups"], "the relation classifier was trained too"
+    # regression: the saved config once named the training machine's work files (/tmp/.model.work/...)
+    saved = spacy.util.load_config(output / "config.cfg", interpolate=False)
+    assert all(value is None for value in saved["paths"].values()), dict(saved["paths"])
 
     # spacy.load alone (the package's entry points register the tokenizer and components)
     loaded = subprocess.run(
