@@ -49,19 +49,28 @@ MONEY_PATTERN = re.compile(
 
 _YEAR_DIGITS = r"(?:1[5-9]\d\d|20\d\d)"
 _BARE_YEAR_DIGITS = r"(?:19[5-9]\d|20[0-4]\d)"  # a bare number is a year only in a plausible range
-_CN_YEAR = "[〇○零一二三四五六七八九]{4}"
+# 二O一七年, 二0一五年: a Latin O or a digit 0 typed for 〇, as announcements often do
+_CN_ZERO_LOOKALIKES = "OＯ0０"
+_CN_YEAR = f"(?:[〇○零一二三四五六七八九]{{4}}|[一二][〇○零{_CN_ZERO_LOOKALIKES}一二三四五六七八九]{{3}})"
 _UNIT_AFTER_NUMBER = "多余个家项人名台辆吨亩元亿万千百米平方公里户座条件次倍份位批所艘架套只颗株款场届年月日号天周期度%％.,，、"
 # what follows a bare year inside a document or case number (公告编号：2018-097, （2018）川0191财保56号,
 # 2017浙02民初155号), which the schema leaves out, or a unit written in Latin letters (2000W)
-_NOT_A_YEAR_AFTER = r"(?!-\d{3}(?!\d)|[)）]?[\u4e00-\u9fff]{1,2}\d|[A-Za-z])"
+# also (2016）吉-01民初字第682-1号, [2013]杭拱商初字第1882-1号, 临2016—034, 公告编号：2016-【002】
+_NOT_A_YEAR_AFTER = (r"(?![-—–]\s*[【\[]?\d{2,3}(?![\d年])|[)）]?[\u4e00-\u9fff]{1,2}\d|[A-Za-z]"
+                     r"|[)）\]】]{1,2}[\u4e00-\u9fff\d\-]{0,16}?号)")
 #: a bond's name (2020年度第二期短期融资券, 2021年第一期公司债券): a product, nothing inside it is
 #: annotated (guidelines revision 6)
-_BOND_NAME_AFTER_YEAR = r"度?第[一二三四五六七八九十\d]{1,3}期[\u4e00-\u9fff]{0,10}?(?:债券|融资券|票据|公司债|企业债|资产支持)"
+_BOND_NAME_AFTER_YEAR = (r"度?第[一二三四五六七八九十\d]{1,3}期[\u4e00-\u9fff]{0,10}?(?:债券|融资券|票据|公司债|企业债|资产支持|债务融资工具)"
+                         # notes named by their year (2020年票据, 2022年1月票据, 二零二三年票据)
+                         r"|(?:\d{1,2}月)?票据(?!市场|业务|贴现|融资|承兑|规模)")
 YEAR_PATTERN = re.compile(
     # not inside a number, except the second year of a range (2016-2024年, 2006年-2011年,
     # 2026年1月1日-2026年6月30日)
     rf"(?:(?<=\d\d\d\d[-~～])|(?<=\d\d\d\d年[-~～])|(?<=[日月][-~～])|(?<![\d.\-/~～]))"
-    rf"(?:({_YEAR_DIGITS}) ?年(?!代|{_BOND_NAME_AFTER_YEAR})|({_CN_YEAR})年"
+    rf"(?:({_YEAR_DIGITS}) ?年(?!代|{_BOND_NAME_AFTER_YEAR})|({_CN_YEAR})年(?!{_BOND_NAME_AFTER_YEAR})"
+    # a model year (2026款) and a quarter or half (2026Q2, 2026H1): a year used as a modifier
+    # (guidelines revisions 1 and 8)
+    rf"|(20[0-4]\d)(?=[QH][1-4](?!\d))|(20[12]\d)(?=款)"
     rf"|({_BARE_YEAR_DIGITS})(?=[-/](?:0?[1-9]|1[0-2])(?!\d))"
     # the first years of an enumeration (2006、2007年) or of a range in words (2024至2028年)
     rf"|({_BARE_YEAR_DIGITS})(?=、{_YEAR_DIGITS}年|[至到]{_YEAR_DIGITS} ?年)"
@@ -118,11 +127,16 @@ def money_value(span: str) -> dict:
     return {"value": parse_number(amount), "currency": currency}
 
 
+_CN_ZERO = str.maketrans({c: "〇" for c in _CN_ZERO_LOOKALIKES})
+
+
 def find_years(text: str) -> list[RuleEntity]:
     """YEAR spans of ``text`` with the year as ``value``."""
     found = []
     for match in YEAR_PATTERN.finditer(text):
         digits = next(g for g in match.groups() if g)
+        if not digits.isdigit():
+            digits = digits.translate(_CN_ZERO)
         value = parse_number(digits)
         found.append(RuleEntity(match.start(), match.end(), YEAR, {"value": int(value) if value is not None else None}))
     return found
