@@ -116,12 +116,12 @@ def pair_features(text: str, words: list[tuple[int, int]], entities: list[Entity
         if side:
             fenbie = "分别" in text[tail.end:s_end]
             f[f"year_range={side}|fenbie={int(fenbie)}"] = 1.0
-    org_money = head.label != MONEY and tail.label == MONEY
-    if org_money:
+    if head.label != MONEY and tail.label == MONEY:
         role = _org_role(text, head, s_start, s_end)
         f[f"org_role={role}"] = 1.0
-        cue = _last_cue(text, max(s_start, tail.start - AMOUNT_CUE_WINDOW), tail.start)
-        f[f"org_role={role}|cue={cue[1] if cue else 'none'}|{order}"] = 1.0
+        # the tail amount's nearest cue, as _amount_cues found it above
+        cue = next((name.split("=", 1)[1] for name in f if name.startswith("amount_cue=")), "none")
+        f[f"org_role={role}|cue={cue}|{order}"] = 1.0
     head_text, tail_text = text[head.start:head.end], text[tail.start:tail.end]
     for role, span in (("head", head_text), ("tail", tail_text)):
         if span.endswith(("区", "园", "城", "港", "谷", "基地", "园区")):
@@ -162,11 +162,15 @@ def _amount_cues(text: str, amount: Entity, sentence_start: int) -> dict[str, fl
     if near is not None:
         f[f"amount_cue={near[1]}"] = 1.0
         f[f"amount_cue_gap={min(amount.start - near[0], 6)}"] = 1.0
-    clause_start = max([sentence_start] + [text.rfind(c, sentence_start, amount.start) + 1 for c in CLAUSE_MARKS])
-    in_clause = _last_cue(text, clause_start, amount.start)
+    in_clause = _last_cue(text, _clause_start(text, sentence_start, amount.start), amount.start)
     if in_clause is not None:
         f[f"amount_clause_cue={in_clause[1]}"] = 1.0
     return f
+
+
+def _clause_start(text: str, sentence_start: int, position: int) -> int:
+    """Where the clause holding ``position`` starts: after the last clause mark before it in its sentence."""
+    return max([sentence_start] + [text.rfind(c, sentence_start, position) + 1 for c in CLAUSE_MARKS])
 
 
 def _in_title(text: str, entity: Entity, sentence_start: int, sentence_end: int) -> bool:
@@ -217,8 +221,7 @@ def _org_role(text: str, org: Entity, sentence_start: int, sentence_end: int) ->
         return "receiver"
     if before.endswith(_TARGET_BEFORE):
         return "target"
-    clause_start = max([sentence_start] + [text.rfind(c, sentence_start, org.start) + 1 for c in CLAUSE_MARKS])
-    if _CLAUSE_OPENERS.match(text[clause_start:org.start]):
+    if _CLAUSE_OPENERS.match(text[_clause_start(text, sentence_start, org.start):org.start]):
         return "subject"
     return "other"
 
