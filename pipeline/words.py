@@ -47,3 +47,8 @@ def place_alternation(name: str) -> str:
 #: a zone's, park's or similar area's type word ending a name (常州经开区, 星湖科技园): the corpora
 #: mapper takes such a location as an ORG, the rules strip it to compare names
 ZONE_SUFFIX = re.compile(r"(%s)$" % alternation(words("zone_and_park_suffixes")))
+
+
+#: the separator of a range (3亿—5亿元, 2024至2028年), longest first: the amount rules and the
+#: relation features read ranges with the same separators
+RANGE_SEPARATOR = "(?:%s)" % alternation(words("range_separators"))

@@ -1,6 +1,6 @@
 """Assemble the news gold from the annotation passes (build time).
 
-    python scripts/build_news_gold.py agreement      # pass A vs pass B on the doubly annotated documents
+    python scripts/build_news_gold.py agreement      # pass A vs pass B on the doubly annotated documents, per split
     python scripts/build_news_gold.py build          # write annotations/news/gold/ and its manifest
 
 Every offset is computed by code from the annotators' mention lists
@@ -54,36 +54,46 @@ def doubly_annotated() -> list[str]:
     return [doc for docs in batches["pass_b"].values() for doc in docs]
 
 
-def agreement(show_diff: bool) -> int:
-    first, second, problems = [], [], []
+def agreement(show_diff: bool, diff_dir: Path | None = None) -> int:
+    """Pass A vs pass B per split (pass A as reference), before adjudication."""
+    split_of = {d["doc_id"]: d["split"] for d in selection()}
     both = [d for d in doubly_annotated()
             if all((NEWS / "passes" / p / "mentions" / f"{d}.jsonl").exists() for p in ("pass_a", "pass_b"))]
     if len(both) < len(doubly_annotated()):
         print(f"{len(doubly_annotated()) - len(both)} of the {len(doubly_annotated())} doubly assigned documents lack a pass: "
               "agreement over the others", file=sys.stderr)
-    for doc_id in both:
-        a, errors_a = converted("pass_a", doc_id)
-        b, errors_b = converted("pass_b", doc_id)
-        problems += errors_a + errors_b
-        first += a
-        second += b
+    problems, result = [], {}
+    for split in sorted({split_of[d] for d in both}, key=("train", "dev", "test").index):
+        first, second = [], []
+        for doc_id in (d for d in both if split_of[d] == split):
+            a, errors_a = converted("pass_a", doc_id)
+            b, errors_b = converted("pass_b", doc_id)
+            problems += errors_a + errors_b
+            first += a
+            second += b
+            if diff_dir is not None:
+                lines = disagreements(a, b)
+                if lines:
+                    diff_dir.mkdir(parents=True, exist_ok=True)
+                    (diff_dir / f"{doc_id}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        entities = score_strict(entity_keys(first), entity_keys(second), labels=ENTITY_LABELS)
+        relations = score_strict(relation_keys(first), relation_keys(second), labels=RELATION_TYPES)
+        chars = sum(len(e.text) for e in first)
+        docs = sum(1 for d in both if split_of[d] == split)
+        result[split] = {"documents": docs, "chars": chars,
+                         "entities": {k: v.to_dict() for k, v in entities.items()},
+                         "relations": {k: v.to_dict() for k, v in relations.items()}}
+        print(f"\n{split}: {docs} documents, {chars:,} characters annotated by both passes")
+        print("| | strict F1 | only A | only B | both |\n|---|---|---|---|---|")
+        for scores in (entities, relations):
+            for label, prf in scores.items():
+                print(f"| {label} | {prf.f1:.3f} | {prf.fn} | {prf.fp} | {prf.tp} |")
+        if show_diff:
+            for line in disagreements(first, second):
+                print(line)
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
-    entities = score_strict(entity_keys(first), entity_keys(second), labels=ENTITY_LABELS)
-    relations = score_strict(relation_keys(first), relation_keys(second), labels=RELATION_TYPES)
-    chars = sum(len(e.text) for e in first)
-    result = {"documents": len(both), "chars": chars,
-              "entities": {k: v.to_dict() for k, v in entities.items()},
-              "relations": {k: v.to_dict() for k, v in relations.items()}}
     (NEWS / "agreement.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    print(f"{result['documents']} documents, {chars:,} characters annotated by both passes")
-    print("| | strict F1 | only A | only B | both |\n|---|---|---|---|---|")
-    for scores in (entities, relations):
-        for label, prf in scores.items():
-            print(f"| {label} | {prf.f1:.3f} | {prf.fn} | {prf.fp} | {prf.tp} |")
-    if show_diff:
-        for line in disagreements(first, second):
-            print(line)
     return 1 if problems else 0
 
 
@@ -120,9 +130,11 @@ def main() -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_agree = sub.add_parser("agreement")
     p_agree.add_argument("--diff", action="store_true", help="list every disagreement in context")
+    p_agree.add_argument("--diff-dir", type=Path, default=None,
+                         help="also write each document's disagreements to DIR/DOC.txt (the adjudicators' worklist)")
     sub.add_parser("build")
     args = parser.parse_args()
-    return agreement(args.diff) if args.command == "agreement" else build()
+    return agreement(args.diff, args.diff_dir) if args.command == "agreement" else build()
 
 
 if __name__ == "__main__":

@@ -454,6 +454,7 @@ def test_what_an_organization_is_to_the_money_of_its_sentence(text, org, role):
     ("计划在2024至2028年间投资80亿英镑。", "2028年", "80亿英镑", "year_range=end|fenbie=0"),
     ("计划在2024至2028年间投资80亿英镑。", "2024", "80亿英镑", "year_range=start|fenbie=0"),
     ("2017年至2020年净利润分别不低于1000万元。", "2020年", "1000万元", "year_range=end|fenbie=1"),
+    ("2024年——2028年计划投资80亿元。", "2028年", "80亿元", "year_range=end|fenbie=0"),  # the shared separators
     ("2020年营收80亿元。", "2020年", "80亿元", None),
 ])
 def test_a_year_that_ends_or_starts_a_range_is_marked(text, year, amount, expected):

@@ -41,8 +41,10 @@ def test_money_values(span, value, currency):
     assert entity.attrs["value"] == value and entity.attrs["currency"] == currency
 
 
-def test_money_range_value():
-    [entity] = find_money("3亿—5亿元")
+@pytest.mark.parametrize("span", ["3亿—5亿元", "3亿——5亿元", "3亿至5亿元"])
+def test_money_range_value(span):
+    """A double dash separates a range too (it used to be split at its first dash, losing the top)."""
+    [entity] = find_money(span)
     assert entity.attrs == {"value": 300000000, "value_max": 500000000, "currency": "CNY"}
 
 

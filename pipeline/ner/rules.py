@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..labels import MONEY, YEAR
+from ..words import RANGE_SEPARATOR
 from .numbers import NUMERAL_CHARS, parse_number
 
 CURRENCIES = {
@@ -38,7 +39,7 @@ _MAGNITUDE = "[十百千万亿兆]"
 _QUANTITY = (
     rf"(?:(?:{_ARABIC} ?|{_CN_NUM}|[数几])多?{_MAGNITUDE}*多?|{_MAGNITUDE}+)"
 )
-_RANGE_SEP = r"(?:[-—–~～至到]|——)"
+_RANGE_SEP = RANGE_SEPARATOR
 _LEADING = "|".join(sorted(LEADING_CURRENCIES, key=len, reverse=True))
 # a minus sign written with the amount (净利润-3.2亿元) is inside; after a digit "-" is a range
 _SIGN = r"(?:-(?=\d))"

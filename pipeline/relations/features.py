@@ -13,7 +13,7 @@ import bisect
 import re
 
 from ..labels import MONEY
-from ..words import word_groups
+from ..words import RANGE_SEPARATOR, word_groups
 from .candidates import Candidate, Entity
 
 #: words that signal each relation type, between or near a pair (``words.json``)
@@ -226,9 +226,8 @@ def _org_role(text: str, org: Entity, sentence_start: int, sentence_end: int) ->
     return "other"
 
 
-_RANGE_DASH = re.escape("至到-—–~～")
-_YEAR_BEFORE_DASH = re.compile(r"[0-9０-９]{4}年?(?:度|[0-9]{1,2}月(?:[0-9]{1,2}日)?)?\s*[" + _RANGE_DASH + r"]\s*$")
-_DASH_BEFORE_YEAR = re.compile(r"^\s*年?(?:度|[0-9]{1,2}月(?:[0-9]{1,2}日)?)?\s*[" + _RANGE_DASH + r"]\s*[0-9０-９]{4}")
+_YEAR_BEFORE_DASH = re.compile(r"[0-9０-９]{4}年?(?:度|[0-9]{1,2}月(?:[0-9]{1,2}日)?)?\s*" + RANGE_SEPARATOR + r"\s*$")
+_DASH_BEFORE_YEAR = re.compile(r"^\s*年?(?:度|[0-9]{1,2}月(?:[0-9]{1,2}日)?)?\s*" + RANGE_SEPARATOR + r"\s*[0-9０-９]{4}")
 
 
 def _range_side(text: str, year: Entity, sentence_start: int, sentence_end: int) -> str | None:
