@@ -8,7 +8,8 @@ Every offset is computed by code from the annotators' mention lists
 gold is its adjudicated mention list when there is one (``passes/adjudicated/mentions/``:
 the documents both passes annotated, with every disagreement decided by the rules in
 ``annotations/guidelines.md``), else pass A's. ``build`` refuses to write a document whose
-mentions do not convert and validate cleanly: bad gold never reaches the gold folder.
+mentions do not convert and validate cleanly, or whose adjudication dropped an item both passes
+have or added one neither has: bad gold never reaches the gold folder.
 The manifest records each file's sha256, split, source and counts.
 """
 
@@ -97,6 +98,21 @@ def agreement(show_diff: bool, diff_dir: Path | None = None) -> int:
     return 1 if problems else 0
 
 
+def adjudication_problems(doc_id: str, adjudicated: list[GoldExample]) -> list[str]:
+    """An adjudicated document keeps everything both passes agree on and adds nothing neither has
+    (adjudication decides disagreements; it is not a third pass)."""
+    passes = [NEWS / "passes" / p / "mentions" / f"{doc_id}.jsonl" for p in ("pass_a", "pass_b")]
+    if not all(path.exists() for path in passes):
+        return [f"{doc_id}: adjudicated, but it lacks pass A or pass B"]
+    (a, errors_a), (b, errors_b) = converted("pass_a", doc_id), converted("pass_b", doc_id)
+    problems = errors_a + errors_b
+    for keys_of in (entity_keys, relation_keys):
+        first, second, decided = keys_of(a), keys_of(b), keys_of(adjudicated)
+        problems += [f"{doc_id}: adjudication dropped {key} that both passes have" for key in sorted(first & second - decided, key=str)]
+        problems += [f"{doc_id}: adjudication added {key} that neither pass has" for key in sorted(decided - (first | second), key=str)]
+    return problems
+
+
 def build() -> int:
     gold_dir = NEWS / "gold"
     gold_dir.mkdir(exist_ok=True)
@@ -109,6 +125,8 @@ def build() -> int:
             missing.append(doc_id)  # not annotated (yet): not in the gold
             continue
         examples, errors = converted(pass_name, doc_id)
+        if pass_name == "adjudicated":
+            errors += adjudication_problems(doc_id, examples)
         if errors:
             failed += 1
             for error in errors:

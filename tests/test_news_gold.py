@@ -101,3 +101,46 @@ def test_no_annotated_text_overlaps_the_held_out_set():
     result = subprocess.run([sys.executable, str(OVERLAP), *map(str, paths)], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "0 overlap the held-out set" in result.stdout
+
+
+def _build_news_gold(monkeypatch, news: Path):
+    import importlib.util
+
+    monkeypatch.syspath_prepend(str(REPO / "scripts"))
+    spec = importlib.util.spec_from_file_location("build_news_gold", REPO / "scripts" / "build_news_gold.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "NEWS", news)
+    monkeypatch.setattr(module, "ROOT", news.parent)
+    return module
+
+
+@pytest.mark.parametrize("adjudicated, problem", [
+    # pass B's boundary kept, pass A's dropped: a decision
+    ('{"id": 1, "entities": [["e1", "ORG", "常州经开区", 1], ["e2", "MONEY", "5亿元", 1]], "relations": []}', None),
+    # the MONEY both passes have is gone
+    ('{"id": 1, "entities": [["e1", "ORG", "常州经开区", 1]], "relations": []}', "dropped"),
+    # a YEAR neither pass has
+    ('{"id": 1, "entities": [["e1", "ORG", "常州经开区", 1], ["e2", "MONEY", "5亿元", 1], ["e3", "YEAR", "2024年", 1]], "relations": []}', "added"),
+])
+def test_an_adjudication_only_decides_disagreements(tmp_path, monkeypatch, adjudicated, problem):
+    """Adjudication is not a third pass: the build refuses an adjudicated document that lost an item
+    both passes have or gained one neither has."""
+    news = tmp_path / "news"
+    (news / "skeleton").mkdir(parents=True)
+    (news / "skeleton" / "d1.jsonl").write_text(
+        '{"id": 1, "text": "2024年常州经开区投资5亿元。", "entities": [], "relations": [], "meta": {}}\n', encoding="utf-8")
+    passes = {"pass_a": '{"id": 1, "entities": [["e1", "ORG", "常州经开", 1], ["e2", "MONEY", "5亿元", 1]], "relations": []}',
+              "pass_b": '{"id": 1, "entities": [["e1", "ORG", "常州经开区", 1], ["e2", "MONEY", "5亿元", 1]], "relations": []}',
+              "adjudicated": adjudicated}
+    for name, line in passes.items():
+        (news / "passes" / name / "mentions").mkdir(parents=True)
+        (news / "passes" / name / "mentions" / "d1.jsonl").write_text(line + "\n", encoding="utf-8")
+    module = _build_news_gold(monkeypatch, news)
+    examples, errors = module.converted("adjudicated", "d1")
+    assert not errors
+    problems = module.adjudication_problems("d1", examples)
+    if problem is None:
+        assert problems == []
+    else:
+        assert problems and all(problem in p for p in problems)
