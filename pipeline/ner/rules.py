@@ -39,13 +39,12 @@ _MAGNITUDE = "[十百千万亿兆]"
 _QUANTITY = (
     rf"(?:(?:{_ARABIC} ?|{_CN_NUM}|[数几])多?{_MAGNITUDE}*多?|{_MAGNITUDE}+)"
 )
-_RANGE_SEP = RANGE_SEPARATOR
 _LEADING = "|".join(sorted(LEADING_CURRENCIES, key=len, reverse=True))
 # a minus sign written with the amount (净利润-3.2亿元) is inside; after a digit "-" is a range
 _SIGN = r"(?:-(?=\d))"
 MONEY_PATTERN = re.compile(
     rf"(?<![\d.\-])(?:(?:{_LEADING})(?=[\d{re.escape(NUMERAL_CHARS)}数几-]))?{_SIGN}?"
-    rf"(?:{_QUANTITY}(?:{_MAGNITUDE}*(?:{_CURRENCY}))?{_RANGE_SEP})?{_QUANTITY}(?:{_CURRENCY})"
+    rf"(?:{_QUANTITY}(?:{_MAGNITUDE}*(?:{_CURRENCY}))?{RANGE_SEPARATOR})?{_QUANTITY}(?:{_CURRENCY})"
 )
 
 _YEAR_DIGITS = r"(?:1[5-9]\d\d|20\d\d)"
@@ -116,7 +115,7 @@ def money_value(span: str) -> dict:
     if leading and currency in (None, "CNY"):  # 港币5亿元: the word before says which 元
         currency = CURRENCIES[leading.group()]
     amount = span[: currency_match.start()] if currency_match else span
-    parts = re.split(_RANGE_SEP, amount, maxsplit=1)
+    parts = re.split(RANGE_SEPARATOR, amount, maxsplit=1)
     if len(parts) == 2:
         low_text, high_text = parts
         low_text = re.sub(rf"(?:{_CURRENCY})$", "", low_text)
