@@ -11,6 +11,11 @@ docs/s, cold start (pipeline load) and peak RSS per process:
   segment        pkuseg alone (the pipeline's segmenter, loaded without the other
                  components, cut per document)
   jieba          jieba.cut, as a reference line
+  jieba-posseg   jieba.posseg.cut (words and tags), what a jieba user would run instead
+  peer-sm        a spaCy pipeline of zh_core_web_sm's shape (benchmarks/peers.py), thinc's default ops
+  peer-sm-blas   the same peer with the pipeline's numpy-BLAS ops (pipeline/blas.py): the part of
+                 the ratio to the peer that is the BLAS choice rather than the pipeline's design
+  first-record   a fresh process to the first record of one document (imports, load, run)
   pipeline -n1   the whole `zhnews run` path (normalize + tokenizer + NER + relations
                  + records), one process
   pipeline -n2   the same with two worker processes (peak RSS per worker)
@@ -55,7 +60,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from segmenter import _peak_rss_mb  # noqa: E402  (VmHWM: this process's own peak)
 
 MIN_BYTES = 1_000_000
-STAGES = ("read", "normalize", "segment", "jieba", "jieba-posseg", "peer-sm", "first-record", "pipeline-n1", "pipeline-n2",
+STAGES = ("read", "normalize", "segment", "jieba", "jieba-posseg", "peer-sm", "peer-sm-blas", "first-record", "pipeline-n1", "pipeline-n2",
           "dask-1", "dask-2")
 
 
@@ -113,13 +118,16 @@ def stage(name: str, directory: Path, model: str | None, spawned_at: float | Non
         for text in texts:
             list(jieba.posseg.cut(text))
         return _row(name, chars, len(docs), time.perf_counter() - started, load)
-    if name == "peer-sm":
+    if name.startswith("peer-sm"):
         import spacy
 
         from zhnews import components  # noqa: F401  (the peer uses the zhnews tokenizer at word granularity)
+        from zhnews.blas import use_numpy_blas
 
         load = time.perf_counter()
         peer = spacy.load(directory.parent / "peer-sm")
+        if name == "peer-sm-blas":
+            use_numpy_blas(peer)  # the peer given the pipeline's own matrix products: what of the gap is BLAS
         load = time.perf_counter() - load
         started = time.perf_counter()
         for _ in peer.pipe(texts):
@@ -322,6 +330,8 @@ def main() -> None:
         "segment / jieba": ratio("segment", "chars_per_s", "jieba"),
         # the target: the whole pipeline >= 1.2x what a spaCy user would run instead
         "steady: pipeline_n1 / peer_sm": ratio("pipeline-n1", "steady_chars_per_s", "peer-sm"),
+        # the same peer with zhnews's numpy-BLAS ops: how much of the ratio above is the BLAS choice
+        "steady: pipeline_n1 / peer_sm_blas": ratio("pipeline-n1", "steady_chars_per_s", "peer-sm-blas"),
         "steady: pipeline_n1 / jieba_posseg": ratio("pipeline-n1", "steady_chars_per_s", "jieba-posseg"),
         "first record, fresh process (s)": by["first-record"]["seconds"],
         "steady: dask_2 / dask_1": ratio("dask-2", "steady_chars_per_s", "dask-1", "steady_chars_per_s"),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 RUN_TIME = ("zhnews.ner", "zhnews.segment.tokenizer", "zhnews.segment.chars", "zhnews.normalize", "zhnews.io",
-            "zhnews.run", "zhnews.serve", "zhnews.relations.component", "zhnews.components", "zhnews.loader", "zhnews.words")
+            "zhnews.run", "zhnews.serve", "zhnews.relations.component", "zhnews.components", "zhnews.loader", "zhnews.words", "zhnews.blas")
 
 
 def _module(path: Path) -> str:
