@@ -1,6 +1,6 @@
 """The pipeline's matrix products through numpy's BLAS, one thread per process by default.
 
-Four fifths of the tok2vec's time, and half of the whole pipeline's, is matrix products
+Three quarters of the tok2vec's time, and two fifths of the whole pipeline's, is matrix products
 (``Ops.gemm``: the embedding mixer and the four window-encoder layers). thinc's ``NumpyOps``
 computes them with its bundled BLIS; numpy's OpenBLAS computes the same products about three
 times faster on the benchmark machine (a 480 x 288 float32 product over a batch: 68 ms against
