@@ -63,7 +63,10 @@ def _blas_limiter(threads: int) -> Callable[[], Any]:
 
 def use_numpy_blas(nlp: Any, threads: int = 1) -> Any:
     """Give every layer of every component's model a :class:`NumpyBlasOps`; returns ``nlp``."""
-    ops = NumpyBlasOps(threads=threads)
+    return _give_ops(nlp, NumpyBlasOps(threads=threads))
+
+
+def _give_ops(nlp: Any, ops: NumpyBlasOps) -> Any:
     for _, component in nlp.components:
         model = getattr(component, "model", None)
         if model is not None and hasattr(model, "walk"):
@@ -75,6 +78,5 @@ def use_numpy_blas(nlp: Any, threads: int = 1) -> Any:
 @registry.callbacks(CALLBACK_NAME)
 def make_numpy_blas_ops(threads: int = 1) -> Callable[[Any], Any]:
     """``[nlp.after_pipeline_creation]``: ``@callbacks = "zhnews.numpy_blas_ops.v1"``, ``threads = 1``."""
-    if threads < 0:
-        raise ValueError(f"threads must be 0 (numpy's own setting) or more, not {threads}")
-    return lambda nlp: use_numpy_blas(nlp, threads)
+    ops = NumpyBlasOps(threads=threads)  # a bad ``threads`` fails here, when the config is resolved
+    return lambda nlp: _give_ops(nlp, ops)
