@@ -355,8 +355,8 @@ def test_matches_stock_spacy_pkuseg(nlp, tmp_path):
 
 def test_shrunk_model_segments_like_original(nlp, tmp_path):
     """The shipped (pruned, float32) model segments the normalized seeds like the unpruned
-    conversion, up to 0.1 % of the tokens (measured at eps 0.05: 2 of 9,576, both in the
-    traditional-script seed; SIGHAN word F1 -0.00002, benchmarks/SEGMENTER.md)."""
+    conversion, up to 0.5 % of the tokens (measured at eps 0.1: 28 of 9,596, such as 先导区 →
+    先|导区; SIGHAN word F1 -0.00044 PKU, -0.00012 MSR, benchmarks/SEGMENTER.md)."""
     sdist = pm.cache_dir() / pm.SDIST_FILENAME
     if not sdist.is_file():
         pytest.skip("pkuseg sdist not cached; run scripts/build_segmenter.py")
@@ -374,7 +374,7 @@ def test_shrunk_model_segments_like_original(nlp, tmp_path):
         differing += len(token_spans(ours) - token_spans(original.cut(text)))
         total += len(ours)
     assert total > 9000
-    assert differing <= total / 1000
+    assert differing <= total / 200
 
 
 def _stored_features(pipeline_dir: Path) -> dict:
