@@ -25,9 +25,12 @@ MODEL = REPO / "models" / "zhnews-zh"
 SEED = REPO / "seeds" / "002_b5a9c40659f71922.txt"
 
 
+#: the zhnews CLI of this interpreter
+CLI = [sys.executable, "-m", "zhnews.cli"]
+
+
 def zhnews(*args: str, cwd: Path = REPO, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "zhnews.cli", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run([*CLI, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
 
 
 def _records(path: Path) -> list[dict]:
@@ -120,8 +123,8 @@ def test_a_long_document_is_analysed_in_pieces_with_offsets_into_the_whole(tmp_p
     # that starts only this run reports it
     wrapper = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)")
-    result = subprocess.run([sys.executable, "-c", wrapper, sys.executable, "-m", "zhnews.cli", "run", str(long), "-o",
-                             str(out), "--max-chars", "3000"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    result = subprocess.run([sys.executable, "-c", wrapper, *CLI, "run", str(long), "-o", str(out), "--max-chars", "3000"],
+                            cwd=REPO, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     [record] = _records(out)
     assert record["warnings"][-1]["code"] == "pieces"
