@@ -469,3 +469,26 @@ def test_a_year_that_ends_or_starts_a_range_is_marked(text, year, amount, expect
     features = pair_features(text, words, entities, Candidate(0, 1, (0, len(text))))
     ranges = [name for name in features if name.startswith("year_range=")]
     assert ranges == ([expected] if expected else [])
+
+
+def test_char_bigrams_see_a_cue_the_segmenter_cut():
+    """全资子公司 cut as 全资|子|公司 still gives the bigram 子公 between the pair; a long gap gives
+    the bigrams of its two ends only, and the context stops at the sentence."""
+    from zhnews.relations.candidates import Candidate
+    from zhnews.relations.features import BIGRAM_CONTEXT, BIGRAM_EDGE, BIGRAM_GAP, char_bigrams, pair_features
+
+    text = "公告称杰瑞环保为公司全资子公司先瑞环境。"
+    entities = [Entity(3, 7, "ORG"), Entity(15, 19, "ORG")]
+    cut = [(0, 2), (2, 3), (3, 7), (7, 8), (8, 10), (10, 12), (12, 13), (13, 15), (15, 19), (19, 20)]
+    features = pair_features(text, cut, entities, Candidate(1, 0, (0, 20)))
+    assert features["between_bigram=子公"] == features["left_bigram=公告"] == 1.0
+    assert "between_bigram=环保" not in features  # an entity's own characters are not context
+
+    middle = "，" * BIGRAM_EDGE + "中" + "，" * BIGRAM_EDGE  # 中 is past both ends' reach
+    long_gap = "甲公司和" + middle + "的乙公司"
+    first, second = Entity(0, 3, "ORG"), Entity(len(long_gap) - 3, len(long_gap), "ORG")
+    padded = "丙" * BIGRAM_CONTEXT + long_gap
+    shifted = [Entity(e.start + BIGRAM_CONTEXT, e.end + BIGRAM_CONTEXT, e.label) for e in (first, second)]
+    bigrams = char_bigrams(padded, *shifted, BIGRAM_CONTEXT - 2, len(padded))
+    assert len(long_gap) - 6 > BIGRAM_GAP
+    assert set(bigrams) == {"between_bigram=和，", "between_bigram=，，", "between_bigram=，的", "left_bigram=丙丙"}
