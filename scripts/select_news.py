@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from zhnews.ner.rules import find_money, find_years  # noqa: E402
+from zhnews.relations.features import AMOUNT_CUE_WINDOW, AMOUNT_CUES  # noqa: E402
 
 #: records per source; the short-item sources need more to weigh as much.
 QUOTAS = {
@@ -167,14 +168,26 @@ def passage_record(relative: str, source_id: str, span: tuple[int, int], passage
             "sha256": hashlib.sha256(passage.encode("utf-8")).hexdigest()}
 
 
-def candidate_pool(corpora: Path, relative: str, quota: int) -> list[tuple[float, str, tuple[int, int], str]]:
-    """The densest ``3 x quota`` passages of a source, one per record, densest first."""
+def cued_amounts(passage: str, kind: str) -> int:
+    """How many amounts of ``passage`` have a cue word of ``kind`` (``words.json`` ``amount_cues``:
+    invest, revenue, funding) anywhere in the :data:`AMOUNT_CUE_WINDOW` characters before them
+    (a looser test than the relation features', which take the nearest cue: round 7 was chosen so)."""
+    cues = AMOUNT_CUES[kind]
+    return sum(any(cue in passage[max(0, amount.start - AMOUNT_CUE_WINDOW):amount.start] for cue in cues)
+               for amount in find_money(passage))
+
+
+def candidate_pool(corpora: Path, relative: str, quota: int, cue: str | None = None) -> list[tuple[float, str, tuple[int, int], str]]:
+    """The densest ``3 x quota`` passages of a source, one per record, densest first
+    (with ``cue``: only passages where at least two amounts have a cue of that kind)."""
     candidates = []
     for source_id, text in records(corpora, relative):
         span = best_passage(text)
         if span is None:
             continue
         passage = text[span[0]:span[1]]
+        if cue is not None and cued_amounts(passage, cue) < 2:
+            continue
         score, money, years, orgs = density(passage)
         # denser first, but a short item weighs less than a passage of a few paragraphs
         candidates.append((score * min(len(passage), 800) ** 0.5 / 800 ** 0.5, source_id, span, passage))
@@ -182,7 +195,7 @@ def candidate_pool(corpora: Path, relative: str, quota: int) -> list[tuple[float
     return candidates[: max(quota * 3, 1)]  # dense, but not only the very densest
 
 
-def extend(corpora: Path, output: Path, share: float, seed: int) -> int:
+def extend(corpora: Path, output: Path, share: float, seed: int, cue: str | None = None) -> int:
     """More training passages for an existing selection (a later annotation round)."""
     selection = json.loads(output.read_text(encoding="utf-8"))
     documents = selection["documents"]
@@ -203,7 +216,7 @@ def extend(corpora: Path, output: Path, share: float, seed: int) -> int:
     abbrev = {d["source"]: d["doc_id"].split("_", 1)[1] for d in documents}
     for relative, quota in QUOTAS.items():
         want = max(1, round(quota * share))
-        pool = [c for c in candidate_pool(corpora, relative, quota + want) if (relative, c[1]) not in taken_records]
+        pool = [c for c in candidate_pool(corpora, relative, quota + want, cue) if (relative, c[1]) not in taken_records]
         rng.shuffle(pool)
         taken = 0
         for score, source_id, span, passage in pool:
@@ -226,7 +239,7 @@ def extend(corpora: Path, output: Path, share: float, seed: int) -> int:
             taken += 1
         print(f"{relative}: {taken} of {want} added", file=sys.stderr)
     selection["documents"] = documents + added
-    selection.setdefault("rounds", {})[str(round_number)] = {"share": share, "documents": len(added)}
+    selection.setdefault("rounds", {})[str(round_number)] = {"share": share, "documents": len(added)} | ({"cue": cue} if cue else {})
     temporary = output.with_suffix(".json.tmp")
     temporary.write_text(json.dumps(selection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     temporary.replace(output)
@@ -244,9 +257,14 @@ def main() -> int:
                              "to the train split: records not chosen before, no story shared with a chosen "
                              "passage of any split (containment > 0.25) and at most 5 %% of a passage's "
                              "13-character runs in a dev or test passage, so dev and test stay unseen")
+    parser.add_argument("--cue", choices=sorted(AMOUNT_CUES), default=None,
+                        help="with --extend: only passages where at least two amounts have a cue word of this kind "
+                             "before them (words.json amount_cues), for a round aimed at one relation type")
     args = parser.parse_args()
+    if args.cue and args.extend is None:
+        parser.error("--cue only applies to --extend")
     if args.extend is not None:
-        return extend(args.corpora, args.output, args.extend, args.seed)
+        return extend(args.corpora, args.output, args.extend, args.seed, args.cue)
     if args.output.exists():
         print(f"{args.output} exists: the selection is made once (delete it to redo)", file=sys.stderr)
         return 2

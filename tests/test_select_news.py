@@ -21,3 +21,13 @@ def test_a_rewrite_sharing_a_sentence_with_dev_is_skipped():
 def test_a_passage_sharing_only_a_name_is_kept():
     other = "常州高新区管委会表示，将继续支持合成生物企业发展，引导社会资本投向早期项目。"
     assert not select_news.shares_evaluation_text(other, select_news.shingles(DEV, select_news.EVALUATION_RUN))
+
+
+def test_cued_amounts_counts_amounts_a_cue_of_the_kind_governs():
+    """--cue funding keeps passages where money is received (融资, 补贴), not any dense passage."""
+    text = "甲公司完成B轮融资3亿元，并获得政府补贴500万元。该公司去年全年的营收为12亿元。"
+    assert select_news.cued_amounts(text, "funding") == 2
+    assert select_news.cued_amounts(text, "revenue") == 1
+    # a cue counts anywhere in the window before the amount, not only the nearest one
+    assert select_news.cued_amounts("补贴之后营收12亿元。", "funding") == 1
+    assert select_news.cued_amounts("甲公司全年营收12亿元。", "funding") == 0
