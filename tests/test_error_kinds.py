@@ -32,3 +32,15 @@ def test_relation_errors_are_blamed_on_the_entity_or_the_classifier():
                                    "fp classifier wrong": 0}
     assert kinds["IN_YEAR"] == {"fn entity wrong": 0, "fn classifier wrong": 1, "fp entity wrong": 0,
                                 "fp classifier wrong": 1}
+
+
+def test_error_rows_come_in_the_labels_order():
+    """Regression: rows came in the order a set of keys was walked (it changes with Python's string
+    hashing), so re-running an evaluation with the same figures rewrote the report."""
+    from zhnews.labels import ENTITY_LABELS, RELATION_TYPES
+
+    predicted = {(EX, 10 * i, 10 * i + 2, label) for i, label in enumerate(("YEAR", "ORG", "MONEY"))}
+    assert list(entity_error_kinds(set(), predicted)) == list(ENTITY_LABELS)
+    spans = [(20 * i, 20 * i + 3) for i in range(len(RELATION_TYPES))]
+    relations = {(EX, span, (span[1] + 1, span[1] + 4), t) for span, t in zip(spans, reversed(RELATION_TYPES))}
+    assert list(relation_error_kinds(relations, set(), set(), set())) == list(RELATION_TYPES)

@@ -428,6 +428,24 @@ def test_the_confusion_matrix_counts_a_pair_with_two_gold_types_the_same_way_eve
     assert table == {"INVESTMENT": {"INVESTMENT": 1}, "FUNDING": {"NONE": 1, "INVESTMENT": 1}}
 
 
+def test_the_confusion_matrix_lists_predicted_types_in_the_schemas_order():
+    """Regression: a row's columns came in the order a set of pairs was walked, which changes with
+    Python's string hashing, so re-running an evaluation with the same figures rewrote the report."""
+    from zhnews.evaluate.relations import confusion
+    from zhnews.gold.format import GoldEntity, GoldExample
+    from zhnews.gold.keys import example_key
+    from zhnews.labels import NO_RELATION, RELATION_TYPES
+
+    text = "甲公司乙公司丙公司丁公司共5亿元，2020年。"
+    entities = [GoldEntity(i + 1, "ORG", 3 * i, 3 * i + 3) for i in range(4)] + [GoldEntity(5, "MONEY", 13, 16)]
+    example = GoldExample(1, text, entities, [])
+    key = example_key(example)
+    wrong = ["REVENUE", "FUNDING", "INVESTMENT", "PART_OF"]
+    predicted = {(key, (3 * i, 3 * i + 3), (13, 16), t) for i, t in enumerate(wrong)}
+    row = confusion([example], predicted)[NO_RELATION]
+    assert list(row) == [t for t in (*RELATION_TYPES, NO_RELATION) if t in wrong]
+
+
 @pytest.mark.parametrize("text, org, role", [
     ("公司拟以增资方式向同立海源投资1.55亿元。", "同立海源", "receiver"),
     ("阿里巴巴拟收购德殷投资，交易对价146.67亿元。", "德殷投资", "target"),

@@ -85,4 +85,7 @@ def confusion(examples: list[GoldExample], predicted: set[RelationKey]) -> dict[
         if not wanted:
             for t in wrong:
                 table[NO_RELATION][t] += 1
-    return {g: dict(c) for g, c in table.items() if c}
+    # columns in the schema's order (then NONE), not in the order pairs came out of a set: a report
+    # re-run with the same figures is then byte-identical
+    columns = (*RELATION_TYPES, NO_RELATION)
+    return {g: {t: c[t] for t in columns if t in c} for g, c in table.items() if c}
