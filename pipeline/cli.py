@@ -21,7 +21,7 @@ from .io.outputs import OutputConflict, atomic_output, check_outputs
 from .io.records import write_record
 from .loader import ModelNotFoundError
 from .train import (DEFAULT_CONFIG, DEFAULT_RELATION_TRAIN_ONLY, DEFAULT_TRAIN_ONLY, GoldInvalidError, TrainSettings,
-                    refit_relations)
+                    refit_relations, segmenter_weights)
 from .train import train as train_pipeline
 from .io.fs import is_url
 from .io.partitions import DEFAULT_PARTITION_DOCS
@@ -293,6 +293,7 @@ def train(
     vectors: Optional[Path] = typer.Option(None, help="Static character vectors from scripts/build_vectors.py (unlabeled news), added to the NER's embedding; copied into the trained pipeline."),
     init_tok2vec: Optional[Path] = typer.Option(None, help="tok2vec weights pretrained on unlabeled news by scripts/pretrain_tok2vec.py (with the same --vectors), loaded before training."),
     per_type_thresholds: bool = typer.Option(TrainSettings.per_type_thresholds, "--per-type-thresholds/--global-threshold", help="Give a relation type its own threshold where cross-validation on the training gold prefers one (off by default: it lowered the dev split's relation F1)."),
+    segmenter_from: Optional[Path] = typer.Option(None, help="A zhnews pipeline whose pkuseg segmenter to train with (default: the committed model's): a trained one, or the segmenter-only pipeline scripts/build_segmenter.py writes. Compares segmenters by retraining; the weights' sha256 goes into meta.json."),
 ) -> None:
     """Train the pipeline from gold (+ optional public corpora) with spaCy's training loop."""
     if registry and gazetteers is None:
@@ -303,8 +304,12 @@ def train(
                              train_only=tuple(train_only), relation_train_only=tuple(relation_train_only),
                              news_gold=news_gold, news_repeat=news_repeat, gazetteers_dir=gazetteers,
                              registries=tuple(registry) or None, per_type_thresholds=per_type_thresholds,
-                             silver=silver, vectors=vectors, init_tok2vec=init_tok2vec)
+                             silver=silver, vectors=vectors, init_tok2vec=init_tok2vec, segmenter_from=segmenter_from)
     try:
+        if segmenter_from is not None:
+            if relations_only:
+                raise ValueError("--segmenter-from retrains the NER: it cannot be combined with --relations-only")
+            segmenter_weights(segmenter_from)
         fit = refit_relations if relations_only else train_pipeline
         path = fit(settings, log=lambda message: err_console.print(message, highlight=False, markup=False))
     except (GoldInvalidError, ValueError, FileNotFoundError) as err:

@@ -131,7 +131,24 @@ def training_record(settings: "TrainSettings") -> dict:
         **({"vectors_sha256": vectors_sha256(settings.vectors)} if settings.vectors else {}),
         **({"init_tok2vec_sha256": hashlib.sha256(settings.init_tok2vec.read_bytes()).hexdigest()}
            if settings.init_tok2vec else {}),
+        **({"segmenter_sha256": hashlib.sha256(segmenter_weights(settings.segmenter_from).read_bytes()).hexdigest()}
+           if settings.segmenter_from else {}),
     }
+
+
+def segmenter_weights(pipeline_dir: Path) -> Path:
+    """The pkuseg weights of ``pipeline_dir``'s tokenizer, which ``--segmenter-from`` trains with.
+
+    Named explicitly, a pipeline without them is an error: falling back to the default segmenter
+    would train a different model than the one asked for and say nothing.
+    """
+    from .segment.pkuseg_store import WEIGHTS_FILE
+
+    weights = Path(pipeline_dir) / "tokenizer" / "pkuseg_model" / WEIGHTS_FILE
+    if not weights.is_file():
+        raise FileNotFoundError(f"{pipeline_dir} has no pkuseg segmenter ({weights.relative_to(pipeline_dir)} is missing): "
+                                "--segmenter-from takes a zhnews pipeline, trained or from scripts/build_segmenter.py")
+    return weights
 
 
 def check_init_tok2vec(settings: "TrainSettings") -> None:

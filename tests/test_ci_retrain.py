@@ -66,7 +66,7 @@ def test_retrain_a_small_model_and_load_it(tmp_path):
                               for i, text in enumerate(["华为技术宣布扩产。", "腾讯控股发布财报。"])), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "zhnews.cli", "train", "--output", str(output), "--corpora", str(corpora),
-         "--corpus-limit", "200", "--max-steps", "100", "--silver", str(silver)],
+         "--corpus-limit", "200", "--max-steps", "100", "--silver", str(silver), "--segmenter-from", str(MODEL)],
         cwd=REPO, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-4000:]
     assert "no trained relation model" not in result.stderr  # expected inside spaCy's loop, not shown
@@ -75,6 +75,9 @@ def test_retrain_a_small_model_and_load_it(tmp_path):
     assert meta["zhnews"]["data"]["corpus_sentences"] > 0 and meta["zhnews"]["data"]["gold_examples"] > 0
     assert meta["zhnews"]["data"]["silver_examples"] == 2 and meta["zhnews"]["silver_sha256"]
     assert meta["zhnews"]["relations"]["groups"], "the relation classifier was trained too"
+    weights = Path("tokenizer") / "pkuseg_model" / "weights.npz"
+    assert meta["zhnews"]["segmenter_sha256"] == hashlib.sha256((MODEL / weights).read_bytes()).hexdigest()
+    assert (output / weights).read_bytes() == (MODEL / weights).read_bytes()
     # regression: the saved config once named the training machine's work files (/tmp/.model.work/...)
     saved = spacy.util.load_config(output / "config.cfg", interpolate=False)
     assert all(value is None for value in saved["paths"].values()), dict(saved["paths"])
@@ -94,6 +97,21 @@ def test_retrain_a_small_model_and_load_it(tmp_path):
     # 100 steps make a poor NER (it may swallow the MONEY span); only the label set is checked
     assert out["ents"] and {label for _, label in out["ents"]} <= {"ORG", "MONEY", "YEAR"}, out
     assert all(text in PARAGRAPH for text, _ in out["ents"])
+
+
+def test_a_segmenter_from_a_pipeline_without_one_is_refused(tmp_path):
+    """--segmenter-from names a segmenter: a folder without one is an error before any work, not a
+    silent fall-back to the default segmenter."""
+    empty = tmp_path / "not-a-pipeline"
+    empty.mkdir()
+    output = tmp_path / "model"
+    for extra in ([], ["--relations-only"]):
+        result = subprocess.run([sys.executable, "-m", "zhnews.cli", "train", "--output", str(output),
+                                 "--segmenter-from", str(empty if not extra else MODEL), *extra],
+                                cwd=REPO, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2, result.stderr[-2000:]
+        assert ("no pkuseg segmenter" if not extra else "cannot be combined with --relations-only") in result.stderr
+        assert not output.exists()
 
 
 def test_refit_only_the_relations_of_a_pipeline(tmp_path):
