@@ -21,7 +21,7 @@ from .io.outputs import OutputConflict, atomic_output, check_outputs
 from .io.records import write_record
 from .loader import ModelNotFoundError
 from .train import (DEFAULT_CONFIG, DEFAULT_RELATION_TRAIN_ONLY, DEFAULT_TRAIN_ONLY, GoldInvalidError, TrainSettings,
-                    refit_relations, segmenter_weights)
+                    refit_relations)
 from .train import train as train_pipeline
 from .io.fs import is_url
 from .io.partitions import DEFAULT_PARTITION_DOCS
@@ -306,10 +306,6 @@ def train(
                              registries=tuple(registry) or None, per_type_thresholds=per_type_thresholds,
                              silver=silver, vectors=vectors, init_tok2vec=init_tok2vec, segmenter_from=segmenter_from)
     try:
-        if segmenter_from is not None:
-            if relations_only:
-                raise ValueError("--segmenter-from retrains the NER: it cannot be combined with --relations-only")
-            segmenter_weights(segmenter_from)
         fit = refit_relations if relations_only else train_pipeline
         path = fit(settings, log=lambda message: err_console.print(message, highlight=False, markup=False))
     except (GoldInvalidError, ValueError, FileNotFoundError) as err:

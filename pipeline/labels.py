@@ -36,6 +36,13 @@ RELATION_TYPES: tuple[str, ...] = tuple(RELATION_SIGNATURES)
 #: The class a relation classifier predicts for a pair with no relation.
 NO_RELATION = "NONE"
 
+
+def in_label_order(mapping: dict, labels) -> dict:
+    """``mapping`` with its keys in the order of ``labels`` (any other key after them, sorted),
+    not in the order a set was walked: a report re-run with the same figures is then byte-identical."""
+    order = {label: i for i, label in enumerate(labels)}
+    return {key: mapping[key] for key in sorted(mapping, key=lambda key: (order.get(key, len(order)), key))}
+
 #: Fixed label colours, shared by doccano projects and HTML reports.
 LABEL_COLOURS: dict[str, str] = {
     ORG: "#7aecec",

@@ -142,9 +142,9 @@ def segmenter_weights(pipeline_dir: Path) -> Path:
     Named explicitly, a pipeline without them is an error: falling back to the default segmenter
     would train a different model than the one asked for and say nothing.
     """
-    from .segment.pkuseg_store import WEIGHTS_FILE
+    from .training.pkuseg_build import pipeline_pkuseg_weights
 
-    weights = Path(pipeline_dir) / "tokenizer" / "pkuseg_model" / WEIGHTS_FILE
+    weights = pipeline_pkuseg_weights(pipeline_dir)
     if not weights.is_file():
         raise FileNotFoundError(f"{pipeline_dir} has no pkuseg segmenter ({weights.relative_to(pipeline_dir)} is missing): "
                                 "--segmenter-from takes a zhnews pipeline, trained or from scripts/build_segmenter.py")
@@ -291,13 +291,14 @@ def train(settings: TrainSettings, log=print) -> Path:
     from .segment.tokenizer import memoized_segmentation
     from .training.pkuseg_build import pkuseg_model_path
 
+    # the config is read once, now: what meta.json records is what trained, even if the file is
+    # edited while the loop runs (a hash taken at the end once named an edit made mid-training);
+    # a missing --segmenter-from fails here, before any file is touched
+    record = training_record(settings)
     workdir = settings.output.parent / f".{settings.output.name}.work"
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
     started = time.perf_counter()
-    # the config is read once, now: what meta.json records is what trained, even if the file is
-    # edited while the loop runs (a hash taken at the end once named an edit made mid-training)
-    record = training_record(settings)
     config_copy = workdir / "config.cfg"
     shutil.copyfile(settings.config, config_copy)
     if config_sha256(config_copy) != record["config_sha256"]:
@@ -389,6 +390,8 @@ def refit_relations(settings: TrainSettings, log=print) -> Path:
 
     from . import components  # noqa: F401
 
+    if settings.segmenter_from is not None:
+        raise ValueError("--segmenter-from retrains the NER: it cannot be combined with --relations-only")
     meta_path = settings.output / "meta.json"
     if not meta_path.exists():
         raise FileNotFoundError(f"no trained pipeline at {settings.output} (train one first)")

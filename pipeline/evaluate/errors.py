@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..gold.format import GoldExample
 from ..gold.keys import entity_keys, example_key
-from ..labels import ENTITY_LABELS, RELATION_TYPES
+from ..labels import ENTITY_LABELS, RELATION_TYPES, in_label_order
 from ..scoring import EntityKey
 
 
@@ -80,7 +80,7 @@ def entity_error_kinds(gold: set[EntityKey], predicted: set[EntityKey]) -> dict[
             row = counts.setdefault(key[3], {f"{s} {k}": 0 for s in ("fp", "fn") for k in ENTITY_ERROR_KINDS
                                               if (s, k) not in (("fp", "missing"), ("fn", "spurious"))})
             row[f"{side} {kind}"] += 1
-    return _in_order(counts, ENTITY_LABELS)
+    return in_label_order(counts, ENTITY_LABELS)
 
 
 def relation_error_kinds(gold_relations: set, predicted_relations: set, gold_entities: set[EntityKey],
@@ -102,11 +102,4 @@ def relation_error_kinds(gold_relations: set, predicted_relations: set, gold_ent
             cause = "classifier wrong" if (example, head) in found and (example, tail) in found else "entity wrong"
             row = counts.setdefault(relation_type, {f"{s} {k}": 0 for s in ("fn", "fp") for k in RELATION_ERROR_KINDS})
             row[f"{side} {cause}"] += 1
-    return _in_order(counts, RELATION_TYPES)
-
-
-def _in_order(counts: dict[str, dict[str, int]], labels) -> dict[str, dict[str, int]]:
-    """The rows in the labels' order (then any other), not in the order a set of keys was walked:
-    a report re-run with the same figures is then byte-identical."""
-    order = {label: i for i, label in enumerate(labels)}
-    return {label: counts[label] for label in sorted(counts, key=lambda label: (order.get(label, len(order)), label))}
+    return in_label_order(counts, RELATION_TYPES)

@@ -14,7 +14,7 @@ from typing import Callable
 
 from ..gold.format import GoldExample
 from ..gold.keys import example_key, relation_keys
-from ..labels import NO_RELATION, RELATION_TYPES
+from ..labels import NO_RELATION, RELATION_TYPES, in_label_order
 from ..relations.baseline import baseline_relations
 from ..relations.candidates import Entity
 from ..relations.component import RelationExtractor
@@ -85,7 +85,4 @@ def confusion(examples: list[GoldExample], predicted: set[RelationKey]) -> dict[
         if not wanted:
             for t in wrong:
                 table[NO_RELATION][t] += 1
-    # columns in the schema's order (then NONE), not in the order pairs came out of a set: a report
-    # re-run with the same figures is then byte-identical
-    columns = (*RELATION_TYPES, NO_RELATION)
-    return {g: {t: c[t] for t in columns if t in c} for g, c in table.items() if c}
+    return {g: in_label_order(c, (*RELATION_TYPES, NO_RELATION)) for g, c in table.items() if c}

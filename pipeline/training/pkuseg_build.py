@@ -575,6 +575,11 @@ def build_segmenter_pipeline(model_dir: str | os.PathLike) -> Language:
     return nlp
 
 
+def pipeline_pkuseg_weights(pipeline_dir: str | os.PathLike) -> Path:
+    """Where a pipeline's tokenizer keeps its pkuseg weights (the file may be missing)."""
+    return Path(pipeline_dir) / "tokenizer" / "pkuseg_model" / WEIGHTS_FILE
+
+
 def pkuseg_model_path(pipeline_dir: str | os.PathLike | None = None) -> Path:
     """A pkuseg model directory (with its processors) for ``[initialize.tokenizer]``.
 
@@ -585,10 +590,11 @@ def pkuseg_model_path(pipeline_dir: str | os.PathLike | None = None) -> Path:
     :func:`ensure_pkuseg_model` when there is no such pipeline.
     """
     source = Path(pipeline_dir) if pipeline_dir else DEFAULT_MODEL_PATH
-    model_dir = source / "tokenizer" / "pkuseg_model"
-    if not (model_dir / WEIGHTS_FILE).is_file():
+    weights = pipeline_pkuseg_weights(source)
+    if not weights.is_file():
         return ensure_pkuseg_model()
-    digest = sha256_file(model_dir / WEIGHTS_FILE)[:16]
+    model_dir = weights.parent
+    digest = sha256_file(weights)[:16]
     target = cache_dir() / f"pkuseg-from-pipeline-{digest}"
     if not (target / PROCESSORS_FILE).is_file():
         target.mkdir(parents=True, exist_ok=True)
