@@ -21,7 +21,7 @@ from .io.outputs import OutputConflict, atomic_output, check_outputs
 from .io.records import write_record
 from .loader import ModelNotFoundError
 from .train import (DEFAULT_CONFIG, DEFAULT_RELATION_TRAIN_ONLY, DEFAULT_TRAIN_ONLY, GoldInvalidError, TrainSettings,
-                    refit_relations)
+                    refit_confidence, refit_relations)
 from .train import train as train_pipeline
 from .io.fs import is_url
 from .io.partitions import DEFAULT_PARTITION_DOCS
@@ -285,6 +285,7 @@ def train(
     max_steps: Optional[int] = typer.Option(None, help="Training steps (default: the config's)."),
     seed: int = typer.Option(0, help="Random seed (training is deterministic for a seed)."),
     relations_only: bool = typer.Option(False, help="Refit only the relation classifier of the pipeline already at --output (about a minute; its NER is kept): after new relation gold or relation-feature changes."),
+    confidence_only: bool = typer.Option(False, help="Refit only the entity confidence and the relations' fact threshold of the pipeline already at --output, on its output on the news dev split (seconds; needs --news-gold): the NER and the relation classifier are kept."),
     news_gold: Optional[Path] = typer.Option(None, help="The news gold folder (annotations/news/gold): its train split is trained on, its dev split scored during training; its test split is never read."),
     news_repeat: int = typer.Option(TrainSettings.news_repeat, help="How many times the news gold's train split is repeated in the training data."),
     gazetteers: Optional[Path] = typer.Option(None, envvar="ZHNEWS_GAZETTEERS", help="The gazetteers folder (../shared/gazetteers): its registry lists (configs/registries.json) become NER features, one per family; checked against its checksums.sha256."),
@@ -299,6 +300,9 @@ def train(
     if registry and gazetteers is None:
         err_console.print("[red]error:[/] --registry needs --gazetteers (or ZHNEWS_GAZETTEERS)")
         raise typer.Exit(2)
+    if relations_only and confidence_only:
+        err_console.print("[red]error:[/] --relations-only already refits the entity confidence: give one of the two")
+        raise typer.Exit(2)
     settings = TrainSettings(gold=gold, output=output, config=config, corpora_dir=corpora, holdout=tuple(holdout),
                              corpus_limit=corpus_limit, gold_repeat=gold_repeat, max_steps=max_steps, seed=seed,
                              train_only=tuple(train_only), relation_train_only=tuple(relation_train_only),
@@ -306,7 +310,7 @@ def train(
                              registries=tuple(registry) or None, per_type_thresholds=per_type_thresholds,
                              silver=silver, vectors=vectors, init_tok2vec=init_tok2vec, segmenter_from=segmenter_from)
     try:
-        fit = refit_relations if relations_only else train_pipeline
+        fit = refit_relations if relations_only else refit_confidence if confidence_only else train_pipeline
         path = fit(settings, log=lambda message: err_console.print(message, highlight=False, markup=False))
     except (GoldInvalidError, ValueError, FileNotFoundError) as err:
         err_console.print(f"[red]error:[/] {err}")

@@ -42,6 +42,11 @@ class GoldInvalidError(ValueError):
     pass
 
 
+#: the components fitted after the NER
+CONFIDENCE = "zhnews_entity_confidence"
+RELATIONS = "relation_extractor"
+
+
 @dataclass
 class TrainSettings:
     gold: Path
@@ -324,9 +329,9 @@ def train(settings: TrainSettings, log=print) -> Path:
     (workdir / "checkpoints").mkdir()
     with memoized_segmentation():
         nlp = init_nlp(config)
-        if "relation_extractor" in nlp.pipe_names:
+        if RELATIONS in nlp.pipe_names:
             # spaCy's loop runs the relation extractor before it is fitted (below): expected here
-            nlp.get_pipe("relation_extractor").allow_untrained = True
+            nlp.get_pipe(RELATIONS).allow_untrained = True
         train_loop(nlp, workdir / "checkpoints", stdout=_LogStream(log))
     trained = workdir / "checkpoints" / "model-last"
     relation_info = _train_relations(trained, settings, log)
@@ -376,7 +381,7 @@ def replace_directory(new: Path, target: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def refit_relations(settings: TrainSettings, log=print) -> Path:
+def refit_relations(settings: TrainSettings, log=print, *, relations: bool = True) -> Path:
     """Refit the parts fitted after the NER, in place: the relation classifier and the entity confidence.
 
     For new gold or a change to the relation or confidence features: the relation classifier
@@ -384,14 +389,18 @@ def refit_relations(settings: TrainSettings, log=print) -> Path:
     model a full training would, in about a minute instead of twenty; the NER
     weights stay as they are. The entity confidence is refitted on the pipeline's output on the
     news dev split (with ``news_gold``; a pipeline trained before the component existed gets it).
-    ``meta.json`` records what they were fitted on.
+    ``meta.json`` records what they were fitted on. With ``relations=False`` only the entity
+    confidence and the fact threshold are refitted (``refit_confidence``).
     """
     import spacy
 
     from . import components  # noqa: F401
 
+    option = "--relations-only" if relations else "--confidence-only"
     if settings.segmenter_from is not None:
-        raise ValueError("--segmenter-from retrains the NER: it cannot be combined with --relations-only")
+        raise ValueError(f"--segmenter-from retrains the NER: it cannot be combined with {option}")
+    if not relations and settings.news_gold is None:
+        raise ValueError("--confidence-only refits on the news gold's dev split: give --news-gold annotations/news/gold")
     meta_path = settings.output / "meta.json"
     if not meta_path.exists():
         raise FileNotFoundError(f"no trained pipeline at {settings.output} (train one first)")
@@ -405,7 +414,7 @@ def refit_relations(settings: TrainSettings, log=print) -> Path:
     staging = settings.output.parent / f".{settings.output.name}.refit"
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(settings.output, staging)
-    info = _train_relations(staging, settings, log)
+    info = _train_relations(staging, settings, log) if relations else None
     confidence_info = _train_confidence(staging, settings, log)
     meta_path = staging / "meta.json"
     meta = srsly.read_json(meta_path)
@@ -413,7 +422,8 @@ def refit_relations(settings: TrainSettings, log=print) -> Path:
     refitted_on = {**{key: record[key] for key in ("gold_sha256", "holdout", "relation_train_only", "news_gold_sha256")
                       if key in record},
                    "seconds": round(time.perf_counter() - started, 1)}
-    meta.setdefault("zhnews", {})["relations"] = {**info, "refitted_on": refitted_on}
+    if info is not None:
+        meta.setdefault("zhnews", {})["relations"] = {**info, "refitted_on": refitted_on}
     if confidence_info is not None:
         meta["zhnews"]["entity_confidence"] = {**confidence_info, "refitted_on": refitted_on}
         # a pipeline trained before the component existed has it now: meta.json says so too
@@ -425,36 +435,42 @@ def refit_relations(settings: TrainSettings, log=print) -> Path:
     return settings.output
 
 
+def refit_confidence(settings: TrainSettings, log=print) -> Path:
+    """Refit only the entity confidence and the relation extractor's fact threshold, in place, on
+    the pipeline's output on the news dev split: the NER and the relation classifier are kept."""
+    return refit_relations(settings, log, relations=False)
+
+
 def _train_relations(pipeline_dir: Path, settings: TrainSettings, log) -> dict:
     """Fit the relation classifier on the training gold and save it into the pipeline."""
     import spacy
 
     nlp = spacy.load(pipeline_dir)
     info = fit_relations(nlp, settings, log)
-    nlp.get_pipe("relation_extractor").to_disk(pipeline_dir / "relation_extractor")
+    nlp.get_pipe(RELATIONS).to_disk(pipeline_dir / RELATIONS)
     # the threshold chosen by cross-validation is a setting of the pipeline: config.cfg holds it
     # (the one place a user reads and edits it; the component's own cfg keeps only C)
     config = spacy.util.load_config(pipeline_dir / "config.cfg", interpolate=False)
-    config["components"]["relation_extractor"]["threshold"] = info["threshold"]
-    config["components"]["relation_extractor"]["thresholds"] = info["thresholds"]
+    config["components"][RELATIONS]["threshold"] = info["threshold"]
+    config["components"][RELATIONS]["thresholds"] = info["thresholds"]
     config.to_disk(pipeline_dir / "config.cfg")
     return info
 
 
-CONFIDENCE = "zhnews_entity_confidence"
-
-
 def _train_confidence(pipeline_dir: Path, settings: TrainSettings, log) -> dict | None:
     """Fit the entity confidence on the pipeline's output on the news dev split and save it into
-    the pipeline (adding the component after the consistency rules where a pipeline lacks it)."""
+    the pipeline (adding the component after the consistency rules where a pipeline lacks it); then
+    choose the relation extractor's ``fact_threshold`` on the same output and write it to config.cfg."""
     import spacy
 
     dev = news_split(settings, "dev")
     if not dev:
         log("entity confidence: not fitted (it is fitted on the news gold's dev split: give --news-gold)")
         return None
-    nlp = spacy.load(pipeline_dir, exclude=["relation_extractor"])
     config = spacy.util.load_config(pipeline_dir / "config.cfg", interpolate=False)
+    has_relations = RELATIONS in config["nlp"]["pipeline"]
+    # no fact threshold while the dev output is taken: every relation the classifier finds is seen
+    nlp = spacy.load(pipeline_dir, config={"components": {RELATIONS: {"fact_threshold": 0.0}}} if has_relations else {})
     if CONFIDENCE not in nlp.pipe_names:
         after = "zhnews_org_consistency" if "zhnews_org_consistency" in nlp.pipe_names else nlp.pipe_names[-1]
         nlp.add_pipe(CONFIDENCE, after=after)
@@ -463,49 +479,112 @@ def _train_confidence(pipeline_dir: Path, settings: TrainSettings, log) -> dict 
         config["nlp"]["pipeline"] = names
         config["components"][CONFIDENCE] = {"factory": CONFIDENCE}
         config.to_disk(pipeline_dir / "config.cfg")
+    output = dev_output(nlp, dev)
     component = nlp.get_pipe(CONFIDENCE)
-    component.model, info = fit_entity_confidence(nlp, dev, log)
+    component.model, info, out_of_fold = fit_entity_confidence(output, log)
     component.to_disk(pipeline_dir / CONFIDENCE)
-    return info
+    if not has_relations:
+        return info
+    threshold, scores = choose_fact_threshold(dev, output.relations, out_of_fold)
+    log(f"fact threshold: {threshold} (news dev relations end to end, entity confidence out of fold: "
+        + ", ".join(f"{t}: F {f:.3f}" for t, f in scores.items()) + ")")
+    config = spacy.util.load_config(pipeline_dir / "config.cfg", interpolate=False)
+    config["components"][RELATIONS]["fact_threshold"] = threshold
+    config.to_disk(pipeline_dir / "config.cfg")
+    return {**info, "fact_threshold": threshold, "fact_threshold_dev_f1": {str(t): round(f, 4) for t, f in scores.items()}}
 
 
-def fit_entity_confidence(nlp, examples: list[GoldExample], log=print):
-    """A logistic regression saying whether each entity of the pipeline's output on ``examples`` is
-    exactly a gold entity; its strength chosen by log loss in cross-validation grouped by article."""
+@dataclass
+class DevOutput:
+    """The pipeline's output on the dev split, entity by entity, for fitting what comes after the NER."""
+    features: list[dict] = field(default_factory=list)
+    right: list[bool] = field(default_factory=list)
+    #: the article of each entity (cross-validation folds keep an article together)
+    groups: list[int] = field(default_factory=list)
+    #: (relation key, score, head row, tail row): rows index ``features``
+    relations: list[tuple] = field(default_factory=list)
+
+
+def dev_output(nlp, examples: list[GoldExample]) -> DevOutput:
+    """Run ``nlp`` over ``examples`` as articles: each entity's confidence features and whether it is
+    exactly a gold entity, and each relation found between entities of one example."""
+    from .evaluate.articles import article_docs
+    from .gold.keys import entity_keys
+    from .ner.confidence import doc_features
+
+    gold = entity_keys(examples)
+    output = DevOutput()
+    for number, (doc, located) in enumerate(article_docs(nlp, examples)):
+        first = len(output.features)
+        for ent, where, features in zip(doc.ents, located, doc_features(doc)):
+            output.features.append(features)
+            output.right.append(bool(where) and (where[0], *where[1], ent.label_) in gold)
+            output.groups.append(number)
+        for relation in (doc._.relations or []) if doc.has_extension("relations") else []:
+            head, tail = located[relation["head"]], located[relation["tail"]]
+            if head and tail and head[0] == tail[0]:
+                output.relations.append(((head[0], head[1], tail[1], relation["type"]), relation["score"],
+                                         first + relation["head"], first + relation["tail"]))
+    return output
+
+
+def fit_entity_confidence(output: DevOutput, log=print):
+    """A logistic regression saying whether each entity of the pipeline's dev output is exactly a
+    gold entity, its strength chosen by log loss in cross-validation grouped by article; also returns
+    the chosen strength's out-of-fold predictions (what the confidence says of text it was not fitted on)."""
     import numpy as np
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold, cross_val_predict
     from sklearn.pipeline import Pipeline
 
-    from .evaluate.articles import article_docs
-    from .gold.keys import entity_keys
     from .linear import LinearModel
-    from .ner.confidence import RIGHT, doc_features
+    from .ner.confidence import RIGHT
 
-    gold = entity_keys(examples)
-    rows, labels, groups = [], [], []
-    for number, (doc, located) in enumerate(article_docs(nlp, examples)):
-        for ent, where, features in zip(doc.ents, located, doc_features(doc)):
-            rows.append(features)
-            labels.append(RIGHT if where and (where[0], *where[1], ent.label_) in gold else "wrong")
-            groups.append(number)
+    rows, groups = output.features, output.groups
+    labels = [RIGHT if right else "wrong" for right in output.right]
 
     def model(C: float):
         return Pipeline([("features", DictVectorizer()), ("classifier", LogisticRegression(C=C, max_iter=2000))])
 
-    y = np.array([label == RIGHT for label in labels])
-    losses = {}
+    y = np.array(output.right)
+    losses, predictions = {}, {}
     column = sorted(set(labels)).index(RIGHT)  # predict_proba's columns follow the sorted classes
     for C in (0.1, 0.3, 1.0, 3.0):
         p = cross_val_predict(model(C), rows, labels, groups=groups, cv=GroupKFold(5), method="predict_proba")[:, column]
+        predictions[C] = p
         p = np.clip(p, 1e-6, 1 - 1e-6)
         losses[C] = float(-np.mean(y * np.log(p) + (~y) * np.log(1 - p)))
     best = min(losses, key=losses.get)
     fitted = LinearModel.from_sklearn(model(best).fit(rows, labels))
     log(f"entity confidence: {len(rows)} entities of the dev split ({int(y.sum())} right); C {best} "
         f"(cross-validated log loss {losses[best]:.3f}; {', '.join(f'{c}: {l:.3f}' for c, l in losses.items())})")
-    return fitted, {"entities": len(rows), "right": int(y.sum()), "C": best, "cv_log_loss": round(losses[best], 4)}
+    info = {"entities": len(rows), "right": int(y.sum()), "C": best, "cv_log_loss": round(losses[best], 4)}
+    return fitted, info, predictions[best]
+
+
+#: the fact thresholds training compares (0: keep every relation the classifier finds)
+FACT_THRESHOLDS = (0.0, 0.3, 0.35, 0.4, 0.45, 0.5)
+
+
+def choose_fact_threshold(examples: list[GoldExample], relations: list[tuple], entity_confidence,
+                          candidates: tuple[float, ...] = FACT_THRESHOLDS) -> tuple[float, dict[float, float]]:
+    """The fact threshold with the best end-to-end relation F1 on ``examples``, the lowest on a tie.
+
+    ``relations`` are ``DevOutput.relations``; ``entity_confidence`` gives each of their entities'
+    confidence predicted out of fold: the confidence fitted on all of dev would have seen these
+    very entities, and a threshold chosen on it would trust it more than unseen news can.
+    """
+    from .evaluate.relations import relation_scores
+    from .scoring import MICRO
+
+    scores = {}
+    for threshold in candidates:
+        kept = {key for key, score, head, tail in relations
+                if score * entity_confidence[head] * entity_confidence[tail] >= threshold}
+        scores[threshold] = relation_scores(examples, kept)[MICRO]["f"]
+    best = max(candidates, key=lambda t: (round(scores[t], 6), -t))
+    return best, scores
 
 
 def fit_relations(nlp, settings: TrainSettings, log=print) -> dict:
@@ -521,7 +600,7 @@ def fit_relations(nlp, settings: TrainSettings, log=print) -> dict:
     examples = [e for e in load_gold(settings.gold) if e.doc_id not in held]
     examples += [e for e in news_split(settings, "train") if e.doc_id not in held]
     examples += [e for path in settings.relation_train_only for e in load_gold(path)]
-    extractor = nlp.get_pipe("relation_extractor")
+    extractor = nlp.get_pipe(RELATIONS)
     extractor.classifier = train_relation_classifier(examples, lambda text: words(nlp.make_doc(text)),
                                                      per_type=settings.per_type_thresholds, log=log)
     return {"threshold": extractor.classifier.threshold, "thresholds": extractor.classifier.thresholds,

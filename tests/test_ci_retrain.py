@@ -140,11 +140,38 @@ def test_refit_only_the_relations_of_a_pipeline(tmp_path):
     threshold = json.loads((copy / "meta.json").read_text(encoding="utf-8"))["zhnews"]["relations"]["threshold"]
     assert f"threshold = {threshold}" in config.split("[components.relation_extractor]")[1].split("[")[0]
     assert spacy.load(copy).get_pipe("relation_extractor").classifier.threshold == threshold
+    fact_threshold = meta["entity_confidence"]["fact_threshold"]
+    assert f"fact_threshold = {fact_threshold}" in config.split("[components.relation_extractor]")[1].split("[")[0]
 
     missing = subprocess.run(
         [sys.executable, "-m", "zhnews.cli", "train", "--relations-only", "--output", str(tmp_path / "nothing")],
         cwd=REPO, capture_output=True, text=True, timeout=300)
     assert missing.returncode == 2 and "no trained pipeline" in missing.stderr
+
+
+def test_refit_only_the_entity_confidence_and_the_fact_threshold(tmp_path):
+    """`zhnews train --confidence-only`: the entity confidence and the fact threshold chosen on the
+    news dev split, with the NER and the relation classifier byte for byte as they were."""
+    import shutil
+
+    copy = tmp_path / "model"
+    shutil.copytree(MODEL, copy)
+    command = [sys.executable, "-m", "zhnews.cli", "train", "--confidence-only", "--output", str(copy)]
+    for extra, message in ((["--relations-only", "--news-gold", "annotations/news/gold"], "give one of the two"),
+                           ([], "give --news-gold")):
+        refused = subprocess.run(command + extra, cwd=REPO, capture_output=True, text=True, timeout=120)
+        assert refused.returncode == 2 and message in refused.stderr, refused.stderr[-2000:]
+    result = subprocess.run(command + ["--news-gold", "annotations/news/gold"], cwd=REPO, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "fact threshold:" in result.stderr
+    for kept in ("ner/model", *(f"relation_extractor/model/{p.name}" for p in (MODEL / "relation_extractor" / "model").iterdir())):
+        assert (copy / kept).read_bytes() == (MODEL / kept).read_bytes(), kept
+    meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))["zhnews"]
+    fact_threshold = meta["entity_confidence"]["fact_threshold"]
+    assert 0.0 <= fact_threshold <= 1.0 and str(fact_threshold) in meta["entity_confidence"]["fact_threshold_dev_f1"]
+    assert meta["relations"] == json.loads((MODEL / "meta.json").read_text(encoding="utf-8"))["zhnews"]["relations"]
+    assert spacy.load(copy).get_pipe("relation_extractor").fact_threshold == fact_threshold
 
 
 def test_the_config_trained_is_the_one_hashed_at_the_start(tmp_path, monkeypatch):

@@ -61,12 +61,17 @@ def test_records_carry_the_confidence(nlp):
 
 
 def test_fitting_on_a_split_gives_a_model_that_ranks_right_entities_higher(nlp):
-    from zhnews.train import fit_entity_confidence
+    from zhnews.train import dev_output, fit_entity_confidence
 
     examples = load_split(REPO / "annotations" / "news" / "gold", "dev")[:120]
-    model, info = fit_entity_confidence(nlp, examples, log=lambda m: None)
+    output = dev_output(nlp, examples)
+    model, info, out_of_fold = fit_entity_confidence(output, log=lambda m: None)
     assert info["entities"] > 100 and 0 < info["right"] < info["entities"]
     assert info["C"] in (0.1, 0.3, 1.0, 3.0) and info["cv_log_loss"] < 0.69  # better than a coin
+    assert len(out_of_fold) == info["entities"]
+    right = [p for p, r in zip(out_of_fold, output.right) if r]
+    wrong = [p for p, r in zip(out_of_fold, output.right) if not r]
+    assert sum(right) / len(right) > sum(wrong) / len(wrong)
 
 
 def test_uncertain_entities_make_a_paragraph_worth_annotating():

@@ -65,3 +65,12 @@ def test_a_name_without_a_full_form_in_the_document_has_none():
 
 def test_an_error_record_has_no_facts():
     assert facts_from_record({"id": "x", "source": "s", "error": "boom"}) == []
+
+
+def test_a_fact_stated_twice_is_as_confident_as_its_surest_statement():
+    record = json.loads(json.dumps(RECORD))
+    for relation, confidence in zip(record["relations"], (0.6, 0.9, 0.85, 0.8, 0.5, 0.7)):
+        relation["confidence"] = confidence
+    by_year = {row["year"]: row for row in facts_from_record(record)}
+    assert by_year[2023]["confidence"] == 0.85 and by_year[2022]["confidence"] == 0.5
+    assert all(row["confidence"] is None for row in facts_from_record(RECORD))  # a pipeline without entity confidence

@@ -510,3 +510,57 @@ def test_char_bigrams_see_a_cue_the_segmenter_cut():
     bigrams = char_bigrams(padded, *shifted, BIGRAM_CONTEXT - 2, len(padded))
     assert len(long_gap) - 6 > BIGRAM_GAP
     assert set(bigrams) == {"between_bigram=和，", "between_bigram=，，", "between_bigram=，的", "left_bigram=丙丙"}
+
+
+def test_a_relation_carries_the_confidence_of_the_whole_fact(nlp):
+    """The fact confidence is the relation's score times its two entities' confidence."""
+    doc = nlp("常州西电变压器有限责任公司2023年投资3亿元,营业收入达到12亿元。")
+    assert doc._.relations
+    for r in doc._.relations:
+        expected = r["score"] * doc._.ent_confidence[r["head"]] * doc._.ent_confidence[r["tail"]]
+        assert r["confidence"] == pytest.approx(expected, abs=1e-4) and r["confidence"] <= r["score"]
+
+
+def test_the_fact_threshold_drops_relations_on_doubtful_entities():
+    from zhnews.relations.component import with_fact_confidence
+
+    relations = [{"head": 0, "tail": 1, "type": "INVESTMENT", "score": 0.9},
+                 {"head": 2, "tail": 1, "type": "REVENUE", "score": 0.9}]
+    kept = with_fact_confidence(relations, [0.95, 1.0, 0.3], 0.35)
+    assert [(r["head"], r["confidence"]) for r in kept] == [(0, 0.855)]
+    assert with_fact_confidence(relations, [0.95, 1.0, 0.3], 0.0)[1]["confidence"] == 0.27
+    assert with_fact_confidence(relations, None, 0.35) == relations  # no entity confidence: unchanged
+
+
+def test_the_fact_threshold_is_the_configs_and_checked():
+    strict = spacy.load(MODEL, config={"components": {"relation_extractor": {"fact_threshold": 0.99}}})
+    text = "常州西电变压器有限责任公司2023年投资3亿元,营业收入达到12亿元。"
+    assert all(r["confidence"] >= 0.99 for r in strict(text)._.relations)
+    from zhnews.relations.component import RelationExtractor
+    with pytest.raises(ValueError, match="fact_threshold"):
+        RelationExtractor(fact_threshold=1.5)
+
+
+def test_the_fact_threshold_is_chosen_on_end_to_end_f1_with_ties_going_low():
+    from zhnews.gold.format import GoldEntity, GoldExample, GoldRelation
+    from zhnews.gold.keys import example_key
+    from zhnews.train import choose_fact_threshold
+
+    text = "甲公司投资3亿元，乙公司投资5亿元。"
+    example = GoldExample(1, text, [GoldEntity(1, "ORG", 0, 3), GoldEntity(2, "MONEY", 5, 8),
+                                    GoldEntity(3, "ORG", 9, 12), GoldEntity(4, "MONEY", 14, 17)],
+                          [GoldRelation(1, 1, 2, "INVESTMENT")])
+    key = example_key(example)
+    relations = [((key, (0, 3), (5, 8), "INVESTMENT"), 0.9, 0, 1),   # right, sure entities
+                 ((key, (9, 12), (14, 17), "INVESTMENT"), 0.9, 2, 3)]  # not gold, a doubtful ORG
+    threshold, scores = choose_fact_threshold([example], relations, [0.95, 1.0, 0.2, 1.0], candidates=(0.0, 0.3, 0.5))
+    assert threshold == 0.3 and scores[0.3] == 1.0 and scores[0.0] < 1.0
+
+
+def test_the_evaluation_collects_each_relations_fact_confidence(nlp):
+    from zhnews.evaluate.articles import predict
+
+    examples = load_split(REPO / "annotations" / "news" / "gold", "dev")[:30]
+    facts: dict = {}
+    _, relations = predict(nlp, examples, fact_confidences=facts)
+    assert relations and set(facts) == relations and all(0.0 <= p <= 1.0 for p in facts.values())

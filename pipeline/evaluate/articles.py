@@ -51,10 +51,11 @@ def article_docs(nlp, examples: list[GoldExample], *, by_article: bool = True) -
 
 
 def predict(nlp, examples: list[GoldExample], *, by_article: bool = True,
-            confidences: dict | None = None) -> tuple[set[EntityKey], set[RelationKey]]:
+            confidences: dict | None = None, fact_confidences: dict | None = None) -> tuple[set[EntityKey], set[RelationKey]]:
     """Predicted entity and relation keys of ``examples`` (offsets into each example's text);
     ``nlp`` is a pipeline or any function from a text to a ``Doc``. ``confidences``, if given, is
-    filled with each predicted entity key's ``doc._.ent_confidence`` where the pipeline gives one."""
+    filled with each predicted entity key's ``doc._.ent_confidence`` where the pipeline gives one,
+    ``fact_confidences`` with each predicted relation key's ``confidence`` where it has one."""
     entities: set[EntityKey] = set()
     relations: set[RelationKey] = set()
     for doc, located in article_docs(nlp, examples, by_article=by_article):
@@ -66,5 +67,8 @@ def predict(nlp, examples: list[GoldExample], *, by_article: bool = True,
         for relation in doc._.relations or []:
             head, tail = located[relation["head"]], located[relation["tail"]]
             if head and tail and head[0] == tail[0]:
-                relations.add((head[0], head[1], tail[1], relation["type"]))
+                key = (head[0], head[1], tail[1], relation["type"])
+                relations.add(key)
+                if fact_confidences is not None and "confidence" in relation:
+                    fact_confidences[key] = relation["confidence"]
     return entities, relations

@@ -98,7 +98,8 @@ def evaluate_split(nlp, examples: list[GoldExample], *, with_errors: bool, log: 
     report["rows"]["jieba posseg baseline"] = evaluate_entities(examples, predicted_keys(examples, jieba_extractor()))
     started = time.perf_counter()
     confidences: dict = {}
-    keys, relation_keys_ = predict(nlp, examples, confidences=confidences)
+    fact_confidences: dict = {}
+    keys, relation_keys_ = predict(nlp, examples, confidences=confidences, fact_confidences=fact_confidences)
     report["chars_per_second"] = round(report["chars"] / (time.perf_counter() - started))
     report["rows"][MODEL_ROW] = evaluate_entities(examples, keys)
     scored = given_gold_relations(nlp, examples)
@@ -111,6 +112,8 @@ def evaluate_split(nlp, examples: list[GoldExample], *, with_errors: bool, log: 
     report["relation_reliability"] = reliability([(score, key in gold_relations) for key, score in scored.items()])
     if confidences:  # does an ORG of confidence p match a gold ORG exactly a fraction p of the time?
         report["org_reliability"] = reliability([(p, key in gold_entities) for key, p in confidences.items() if key[3] == "ORG"])
+    if fact_confidences:  # is a relation of fact confidence p right end to end a fraction p of the time?
+        report["fact_reliability"] = reliability([(p, key in gold_relations) for key, p in fact_confidences.items()])
     rows["baseline end to end (rule entities)"] = relation_scores(examples, baseline_end_to_end(examples, rules))
     rows[E2E_ROW] = relation_scores(examples, relation_keys_)
     report["relation_confusion"] = confusion(examples, given)
@@ -241,6 +244,8 @@ def news_markdown(report: dict) -> str:
         lines += _reliability_markdown(part.get("relation_reliability"), "relation score (given gold entities")
         lines += _reliability_markdown(part.get("org_reliability"), "ORG confidence (the pipeline's ORGs"
                                        + (", in sample: the confidence is fitted on dev" if split == "dev" else ""))
+        lines += _reliability_markdown(part.get("fact_reliability"), "fact confidence (the pipeline's relations, end to end"
+                                       + (", in sample: the entity confidence is fitted on dev" if split == "dev" else ""))
         for what in ("entities", "relations end to end"):
             rows = [(label, counts) for w, label, counts in _error_kind_rows(part.get("error_kinds")) if w == what]
             if rows:

@@ -4,7 +4,9 @@ A row names the organization (and its full name where the document declares it f
 the short form it uses, or cites it in full elsewhere), the relation, the amount
 (text, value, currency) or the year or the counterpart organization, and the year
 of the amount joined through ``IN_YEAR``; plus the sentence, the source and the raw
-offsets, so every fact can be checked in the original file. The same fact stated
+offsets, so every fact can be checked in the original file. ``score`` is the relation
+classifier's probability given the two entities, ``confidence`` the probability that the
+whole fact is right (entities included; ``relations/component.py``). The same fact stated
 twice in a document (the same organization, relation, normalized value and year)
 is one row: ``mentions`` counts its statements and ``raw_offsets`` lists the raw
 offsets of each; the first-statement columns stay for spreadsheet users. Written as
@@ -22,7 +24,7 @@ from ..ner.consistency import declared_short_names, short_forms
 
 FACT_COLUMNS = (
     "document", "source", "org", "org_full_name", "relation", "amount", "value", "currency", "year", "counterpart",
-    "score", "mentions", "sentence", "org_raw_start", "org_raw_end", "other_raw_start", "other_raw_end", "raw_offsets",
+    "score", "confidence", "mentions", "sentence", "org_raw_start", "org_raw_end", "other_raw_start", "other_raw_end", "raw_offsets",
 )
 
 
@@ -75,7 +77,7 @@ def facts_from_record(record: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         row = {"document": record["id"], "source": record["source"], "org": head["text"],
                "org_full_name": full_name(head["text"], names), "relation": r["type"],
-               "score": r.get("score"), "sentence": _sentence(record, head),
+               "score": r.get("score"), "confidence": r.get("confidence"), "sentence": _sentence(record, head),
                "org_raw_start": head["raw_start"], "org_raw_end": head["raw_end"],
                "other_raw_start": tail["raw_start"], "other_raw_end": tail["raw_end"]}
         if r["type"] == FOUNDED:
@@ -97,8 +99,9 @@ def facts_from_record(record: dict[str, Any]) -> list[dict[str, Any]]:
             fact = rows[key]
             fact["mentions"] += 1
             fact["_offsets"].append(offsets)
-            if (r.get("score") or 0) > (fact["score"] or 0):
-                fact["score"] = r.get("score")
+            for column in ("score", "confidence"):  # a fact is as sure as its surest statement
+                if (r.get(column) or 0) > (fact[column] or 0):
+                    fact[column] = r.get(column)
         else:
             rows[key] = row | {"mentions": 1, "_offsets": [offsets]}
     out = []

@@ -5,8 +5,16 @@ relations live in a Doc extension; unlike it, the model is a scikit-learn
 classifier over pair features (``classifier.py``), trained by ``zhnews train``
 after the NER and saved as arrays (``linear.py``). The decision threshold is the factory's
 setting (config.cfg, ``threshold`` and per type ``thresholds``), written there by training. ``doc._.relations`` is a list of
-``{"head": i, "tail": j, "type": …, "score": …}`` with ``i``/``j`` indices into
+``{"head": i, "tail": j, "type": …, "score": …, "confidence": …}`` with ``i``/``j`` indices into
 ``doc.ents``.
+
+``score`` is the classifier's calibrated probability that the relation holds *given* its two
+entities. ``confidence`` is the probability that the whole fact is right: ``score`` times the
+entity confidence of its head and of its tail (``doc._.ent_confidence``, from
+``zhnews_entity_confidence``; absent when that component is not in the pipeline or not fitted).
+A relation whose confidence is below ``fact_threshold`` is dropped: a relation on an entity
+that is probably wrong is probably wrong too. Training chooses ``fact_threshold`` on the news
+dev split, with entity confidences predicted out of fold (``train.choose_fact_threshold``).
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ from .features import pair_features
 from .functional import keep_best_of_functional
 from .lists import share_list_predicates
 
-DEFAULT_CONFIG = {"threshold": 0.5, "thresholds": {}}
+DEFAULT_CONFIG = {"threshold": 0.5, "thresholds": {}, "fact_threshold": 0.0}
 
 
 class UntrainedRelationsError(RuntimeError):
@@ -42,10 +50,11 @@ if not Doc.has_extension("relations"):
 SCORE_WEIGHTS = {"rel_micro_p": None, "rel_micro_r": None, "rel_micro_f": None}
 
 
-@Language.factory("relation_extractor", default_config=DEFAULT_CONFIG, assigns=["doc._.relations"], requires=["doc.ents"],
-                  default_score_weights=SCORE_WEIGHTS)
-def make_relation_extractor(nlp: Language, name: str, threshold: float, thresholds: dict[str, float]) -> "RelationExtractor":
-    return RelationExtractor(name, threshold=threshold, thresholds=thresholds)
+@Language.factory("relation_extractor", default_config=DEFAULT_CONFIG, assigns=["doc._.relations"],
+                  requires=["doc.ents", "doc._.ent_confidence"], default_score_weights=SCORE_WEIGHTS)
+def make_relation_extractor(nlp: Language, name: str, threshold: float, thresholds: dict[str, float],
+                            fact_threshold: float) -> "RelationExtractor":
+    return RelationExtractor(name, threshold=threshold, thresholds=thresholds, fact_threshold=fact_threshold)
 
 
 def doc_entities(doc: Doc) -> list[Entity]:
@@ -55,9 +64,13 @@ def doc_entities(doc: Doc) -> list[Entity]:
 class RelationExtractor:
     """Classifies every candidate pair of ``doc.ents`` and keeps the relations found."""
 
-    def __init__(self, name: str = "relation_extractor", *, threshold: float = 0.5, thresholds: dict[str, float] | None = None):
+    def __init__(self, name: str = "relation_extractor", *, threshold: float = 0.5, thresholds: dict[str, float] | None = None,
+                 fact_threshold: float = 0.0):
+        if not 0.0 <= fact_threshold <= 1.0:
+            raise ValueError(f"{name}: fact_threshold must be between 0 and 1, not {fact_threshold!r}")
         self.name = name
         self.classifier = RelationClassifier(threshold=threshold, thresholds=thresholds)
+        self.fact_threshold = fact_threshold
         #: set by `zhnews train` only: spaCy's training loop runs the whole pipeline (to score the
         #: NER on dev) before the relations are fitted, and an untrained extractor then finds none
         self.allow_untrained = False
@@ -75,7 +88,9 @@ class RelationExtractor:
                     f"(spacy.load(..., exclude=[{self.name!r}]))")
             doc._.relations = []
             return doc
-        doc._.relations = self.predict(doc.text, words(doc), doc_entities(doc))
+        relations = self.predict(doc.text, words(doc), doc_entities(doc))
+        confidence = doc._.ent_confidence if doc.has_extension("ent_confidence") else None
+        doc._.relations = with_fact_confidence(relations, confidence, self.fact_threshold)
         return doc
 
     def predict(self, text: str, word_spans: list[tuple[int, int]], entities: list[Entity]) -> list[dict]:
@@ -131,6 +146,19 @@ class RelationExtractor:
                                              thresholds=self.classifier.thresholds)
         self.classifier.from_bytes(msg["models"])
         return self
+
+
+def with_fact_confidence(relations: list[dict], entity_confidence: list[float] | None, fact_threshold: float) -> list[dict]:
+    """Each relation with its ``confidence`` (its score times its two entities' confidence), those
+    below ``fact_threshold`` left out; unchanged when the entities carry no confidence."""
+    if entity_confidence is None:
+        return relations
+    kept = []
+    for relation in relations:
+        confidence = relation["score"] * entity_confidence[relation["head"]] * entity_confidence[relation["tail"]]
+        if confidence >= fact_threshold:
+            kept.append({**relation, "confidence": round(confidence, 4)})
+    return kept
 
 
 def _one_direction_per_pair(relations: list[dict]) -> list[dict]:
