@@ -357,7 +357,8 @@ def evaluate(
         err_console.print(f"[red]error:[/] {err}")
         raise typer.Exit(2)
     if seed_report and seed_report.exists():
-        report["secondary"] = seed_lodo_row(json.loads(seed_report.read_text(encoding="utf-8")), seed_report)
+        report["secondary"] = seed_lodo_row(json.loads(seed_report.read_text(encoding="utf-8")), seed_report,
+                                            report.get("model", {}).get("zhnews", {}))
     console = Console(width=None if sys.stdout.isatty() else 160)
     print_news_report(report, console=console)
     if json_path:
@@ -409,12 +410,20 @@ def _ablate_consistency(model: Optional[Path], news_gold: Path, json_path: Optio
                              encoding="utf-8")
 
 
-def seed_lodo_row(saved: dict, path: Path) -> dict:
-    """The seed LODO figures of a saved seed evaluation: the older, secondary yardstick."""
+def seed_lodo_row(saved: dict, path: Path, scored: dict | None = None) -> dict:
+    """The seed LODO figures of a saved seed evaluation: the older, secondary yardstick. When the
+    saved run's pipeline was trained with another training config than ``scored`` (the evaluated
+    pipeline's ``meta.json`` "zhnews" record), the row says so: its folds are not this model's recipe."""
     rows, relations = saved.get("rows", {}), saved.get("relation_rows", {})
     lodo = rows.get("LODO model", {}).get("strict", {})
     e2e = relations.get("LODO model end to end", {}).get("micro", {})
-    return {"name": f"seed LODO, 5 articles ({path})", "ORG": lodo.get("ORG", {}).get("f"),
+    name = f"seed LODO, 5 articles ({path})"
+    theirs = saved.get("model", {}).get("zhnews", {}).get("training_config_sha256")
+    ours = (scored or {}).get("training_config_sha256")
+    if theirs and ours and theirs != ours:
+        name += (f"; measured on an older training recipe (training config {theirs[:12]}, this model's {ours[:12]}"
+                 + (", without the news gold" if "news_gold_sha256" not in saved["model"]["zhnews"] else "") + ")")
+    return {"name": name, "ORG": lodo.get("ORG", {}).get("f"),
             "entity micro": lodo.get("micro", {}).get("f"), "relations end to end": e2e.get("f")}
 
 

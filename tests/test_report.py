@@ -112,3 +112,19 @@ def test_report_html_renders_in_headless_chromium(report_dir, tmp_path):
     keep = os.environ.get("ZHNEWS_KEEP_SCREENSHOT")
     if keep:
         shutil.copy(screenshot, keep)
+
+
+def test_the_seed_lodo_row_says_when_it_was_measured_on_another_training_recipe():
+    """Regression: the news report showed a seed LODO figure from an older recipe as if it were this model's."""
+    from pathlib import Path
+
+    from zhnews.cli import seed_lodo_row
+
+    saved = {"rows": {"LODO model": {"strict": {"ORG": {"f": 0.85}, "micro": {"f": 0.88}}}},
+             "relation_rows": {"LODO model end to end": {"micro": {"f": 0.73}}},
+             "model": {"zhnews": {"training_config_sha256": "a" * 64}}}
+    same = seed_lodo_row(saved, Path("r.json"), {"training_config_sha256": "a" * 64})
+    assert same["name"] == "seed LODO, 5 articles (r.json)" and same["ORG"] == 0.85
+    other = seed_lodo_row(saved, Path("r.json"), {"training_config_sha256": "b" * 64, "news_gold_sha256": "c"})
+    assert "older training recipe" in other["name"] and "without the news gold" in other["name"]
+    assert other["relations end to end"] == 0.73
