@@ -291,6 +291,7 @@ def train(
     gazetteers: Optional[Path] = typer.Option(None, envvar="ZHNEWS_GAZETTEERS", help="The gazetteers folder (../shared/gazetteers): its registry lists (configs/registries.json) become NER features, one per family; checked against its checksums.sha256."),
     registry: list[str] = typer.Option([], help="Registry families to use (repeatable; default: all of configs/registries.json). Needs --gazetteers."),
     silver: Optional[Path] = typer.Option(None, help="Silver ORG data from scripts/build_silver.py (model-tagged real news, two pipelines agreeing), trained on once per pass; keep it outside the repository."),
+    relation_silver: Optional[Path] = typer.Option(None, help="Silver relations from scripts/build_silver_relations.py (real news the pipeline is sure of), trained on by the relation classifier beside the gold; its cross-validation scores gold only. Keep the file outside the repository; its sha256 goes into meta.json."),
     vectors: Optional[Path] = typer.Option(None, help="Static character vectors from scripts/build_vectors.py (unlabeled news), added to the NER's embedding; copied into the trained pipeline."),
     init_tok2vec: Optional[Path] = typer.Option(None, help="tok2vec weights pretrained on unlabeled news by scripts/pretrain_tok2vec.py (with the same --vectors), loaded before training."),
     per_type_thresholds: bool = typer.Option(TrainSettings.per_type_thresholds, "--per-type-thresholds/--global-threshold", help="Give a relation type its own threshold where cross-validation on the training gold prefers one (off by default: it lowered the dev split's relation F1)."),
@@ -308,7 +309,7 @@ def train(
                              train_only=tuple(train_only), relation_train_only=tuple(relation_train_only),
                              news_gold=news_gold, news_repeat=news_repeat, gazetteers_dir=gazetteers,
                              registries=tuple(registry) or None, per_type_thresholds=per_type_thresholds,
-                             silver=silver, vectors=vectors, init_tok2vec=init_tok2vec, segmenter_from=segmenter_from)
+                             silver=silver, relation_silver=relation_silver, vectors=vectors, init_tok2vec=init_tok2vec, segmenter_from=segmenter_from)
     try:
         fit = refit_relations if relations_only else refit_confidence if confidence_only else train_pipeline
         path = fit(settings, log=lambda message: err_console.print(message, highlight=False, markup=False))

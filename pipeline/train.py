@@ -73,6 +73,9 @@ class TrainSettings:
     registries: tuple[str, ...] | None = None
     #: silver ORG data (scripts/build_silver.py): in the training data once, never repeated
     silver: Path | None = None
+    #: silver relations (scripts/build_silver_relations.py): the relation classifier trains on them
+    #: beside the gold; its cross-validation scores gold only
+    relation_silver: Path | None = None
     #: static character vectors (scripts/build_vectors.py): the tok2vec's embedding adds them
     vectors: Path | None = None
     #: tok2vec weights pretrained on unlabeled news (scripts/pretrain_tok2vec.py), loaded before
@@ -133,6 +136,8 @@ def training_record(settings: "TrainSettings") -> dict:
             "news_repeat": settings.news_repeat} if settings.news_gold else {}),
         **({"registries": _registries(settings).sources} if settings.gazetteers_dir else {}),
         **({"silver_sha256": hashlib.sha256(settings.silver.read_bytes()).hexdigest()} if settings.silver else {}),
+        **({"relation_silver_sha256": hashlib.sha256(settings.relation_silver.read_bytes()).hexdigest()}
+           if settings.relation_silver else {}),
         **({"vectors_sha256": vectors_sha256(settings.vectors)} if settings.vectors else {}),
         **({"init_tok2vec_sha256": hashlib.sha256(settings.init_tok2vec.read_bytes()).hexdigest()}
            if settings.init_tok2vec else {}),
@@ -265,13 +270,8 @@ def prepare_data(settings: TrainSettings, workdir: Path, log=print) -> dict:
         log(f"registry names (features): {registries.counts()}")
     srsly.write_msgpack(workdir / "names.msgpack", names)
 
-    silver = []
-    if settings.silver:
-        silver = load_gold(settings.silver)
-        problems = validate_examples(silver, check_text=False)
-        if problems:
-            listed = "\n".join(f"  {p}" for p in problems[:20])
-            raise GoldInvalidError(f"{len(problems)} problem(s) in the silver data at {settings.silver}:\n{listed}")
+    silver = load_valid_silver(settings.silver) if settings.silver else []
+    if silver:
         log(f"silver: {len(silver)} paragraphs, {sum(len(e.entities) for e in silver)} ORG")
     train_docs = ([gold_doc(e) for e in train_gold + extra] * settings.gold_repeat
                   + [gold_doc(e) for e in news_train] * settings.news_repeat + [corpus_doc(s) for s in sentences]
@@ -419,9 +419,8 @@ def refit_relations(settings: TrainSettings, log=print, *, relations: bool = Tru
     meta_path = staging / "meta.json"
     meta = srsly.read_json(meta_path)
     record = training_record(settings)
-    refitted_on = {**{key: record[key] for key in ("gold_sha256", "holdout", "relation_train_only", "news_gold_sha256")
-                      if key in record},
-                   "seconds": round(time.perf_counter() - started, 1)}
+    kept = ("gold_sha256", "holdout", "relation_train_only", "news_gold_sha256", "relation_silver_sha256")
+    refitted_on = {**{key: record[key] for key in kept if key in record}, "seconds": round(time.perf_counter() - started, 1)}
     if info is not None:
         meta.setdefault("zhnews", {})["relations"] = {**info, "refitted_on": refitted_on}
     if confidence_info is not None:
@@ -600,11 +599,28 @@ def fit_relations(nlp, settings: TrainSettings, log=print) -> dict:
     examples = [e for e in load_gold(settings.gold) if e.doc_id not in held]
     examples += [e for e in news_split(settings, "train") if e.doc_id not in held]
     examples += [e for path in settings.relation_train_only for e in load_gold(path)]
+    silver = load_valid_silver(settings.relation_silver) if settings.relation_silver else []
     extractor = nlp.get_pipe(RELATIONS)
     extractor.classifier = train_relation_classifier(examples, lambda text: words(nlp.make_doc(text)),
-                                                     per_type=settings.per_type_thresholds, log=log)
+                                                     per_type=settings.per_type_thresholds, silver=silver, log=log)
     return {"threshold": extractor.classifier.threshold, "thresholds": extractor.classifier.thresholds,
-            "groups": sorted(extractor.classifier.models)}
+            "groups": sorted(extractor.classifier.models),
+            **({"silver_paragraphs": len(silver), "silver_relations": sum(len(e.relations) for e in silver)} if silver else {})}
+
+
+def load_valid_silver(path: Path) -> list[GoldExample]:
+    """Silver data (ORG or relations), checked like gold: bad silver never trains a model."""
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"no silver data at {path}")
+    silver = load_gold(path)
+    problems = validate_examples(silver, check_text=False)
+    if problems:
+        listed = "\n".join(f"  {p}" for p in problems[:20])
+        raise GoldInvalidError(f"{len(problems)} problem(s) in the silver data at {path}:\n{listed}")
+    if not all(e.meta.get("silver") for e in silver):
+        raise GoldInvalidError(f"{path} is not silver data: every record's meta says \"silver\": true "
+                               "(scripts/build_silver.py, scripts/build_silver_relations.py)")
+    return silver
 
 
 def repo_relative(path: Path) -> str:

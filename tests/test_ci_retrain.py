@@ -121,7 +121,17 @@ def test_refit_only_the_relations_of_a_pipeline(tmp_path):
     copy = tmp_path / "model"
     shutil.copytree(MODEL, copy)
     holdout = sorted((REPO / "annotations" / "gold").glob("*.jsonl"))[0].stem
-    command = [sys.executable, "-m", "zhnews.cli", "train", "--relations-only", "--output", str(copy), "--holdout", holdout]
+    silver = tmp_path / "silver-relations.jsonl"  # as scripts/build_silver_relations.py writes it
+    silver.write_text(json.dumps({
+        "id": "silver-0", "text": "甲公司2023年营收3亿元。",
+        "entities": [{"id": 1, "label": "ORG", "start_offset": 0, "end_offset": 3},
+                     {"id": 2, "label": "YEAR", "start_offset": 3, "end_offset": 8},
+                     {"id": 3, "label": "MONEY", "start_offset": 10, "end_offset": 13}],
+        "relations": [{"id": 1, "from_id": 1, "to_id": 3, "type": "REVENUE"}, {"id": 2, "from_id": 3, "to_id": 2, "type": "IN_YEAR"}],
+        "meta": {"silver": True, "doc_id": "silver-0", "source": "corpora/news/x.jsonl", "source_id": "x:0"}},
+        ensure_ascii=False) + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "zhnews.cli", "train", "--relations-only", "--output", str(copy), "--holdout", holdout,
+               "--relation-silver", str(silver)]
     without_news = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
     assert without_news.returncode == 2 and "give --news-gold" in without_news.stderr  # never silently seed-only
     result = subprocess.run(command + ["--news-gold", "annotations/news/gold"], cwd=REPO, capture_output=True,
@@ -130,6 +140,8 @@ def test_refit_only_the_relations_of_a_pipeline(tmp_path):
     meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))["zhnews"]
     refitted = meta["relations"]["refitted_on"]
     assert refitted["holdout"] == [holdout]
+    assert refitted["relation_silver_sha256"] == hashlib.sha256(silver.read_bytes()).hexdigest()
+    assert (meta["relations"]["silver_paragraphs"], meta["relations"]["silver_relations"]) == (1, 2)
     assert meta["entity_confidence"]["entities"] > 1000 and meta["entity_confidence"]["refitted_on"] == refitted
     assert (copy / "ner" / "model").read_bytes() == (MODEL / "ner" / "model").read_bytes()
     model_files = sorted(p.name for p in (copy / "relation_extractor" / "model").glob("*.npz"))

@@ -4,6 +4,10 @@ Candidates are built on the gold entities; a candidate that is a gold
 relation gets its type, every other one ``NONE``. The decision thresholds (global and per
 type) and the regularization strength are chosen by cross-validation grouped by document (no
 document is split between the training and the scoring side), maximising micro F1 over the sweep.
+
+Silver examples (machine-labelled real news, ``scripts/build_silver_relations.py``) are training
+data only: they are on the training side of every cross-validation fold and never scored, so
+the regularization, the thresholds and the calibration are chosen on gold alone.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ class PairData:
     labels: list[str]
     documents: list[str]
     keys: list[tuple]  # (example key, head span, tail span) per pair
+    #: per pair: from a silver example (always trained on, never scored in cross-validation)
+    silver: list[bool] = field(default_factory=list)
 
 
 def example_entities(example: GoldExample) -> tuple[list[Entity], dict[int, int]]:
@@ -43,9 +49,9 @@ def example_entities(example: GoldExample) -> tuple[list[Entity], dict[int, int]
     return [Entity(e.start, e.end, e.label) for e in ordered], {e.id: i for i, e in enumerate(ordered)}
 
 
-def pair_data(examples: list[GoldExample], segment: Segment) -> PairData:
+def pair_data(examples: list[GoldExample], segment: Segment, silver: list[GoldExample] = ()) -> PairData:
     data = PairData([], [], [], [], [])
-    for example in examples:
+    for example, is_silver in [*((e, False) for e in examples), *((e, True) for e in silver)]:
         entities, index_of = example_entities(example)
         gold = {(index_of[r.head], index_of[r.tail]): r.type for r in example.relations
                 if r.head in index_of and r.tail in index_of}
@@ -61,6 +67,7 @@ def pair_data(examples: list[GoldExample], segment: Segment) -> PairData:
             data.labels.append(gold.get((pair.head, pair.tail), NO_RELATION))
             data.documents.append(example.doc_id)
             data.keys.append((key, (head.start, head.end), (tail.start, tail.end)))
+            data.silver.append(is_silver)
     return data
 
 
@@ -89,19 +96,23 @@ class ThresholdChoice:
 
 def _cv_predictions(data: PairData, C: float, folds: int) -> list[tuple[list[int], list[tuple[str, float]]]]:
     """Per fold: the scored pairs' indices and the classifier's (type, score) for each,
-    from a model fitted on the other folds' documents."""
-    documents = sorted(set(data.documents))
+    from a model fitted on the other folds' documents and on every silver pair."""
+    documents = _gold_documents(data)
     out = []
     for fold in range(folds):
         test_docs = set(documents[fold::folds])
-        train = [i for i, d in enumerate(data.documents) if d not in test_docs]
-        test = [i for i, d in enumerate(data.documents) if d in test_docs]
+        train = [i for i, d in enumerate(data.documents) if data.silver[i] or d not in test_docs]
+        test = [i for i, d in enumerate(data.documents) if not data.silver[i] and d in test_docs]
         if not train or not test:
             continue
         model = RelationClassifier(threshold=0.0, C=C).fit(
             [data.features[i] for i in train], [data.groups[i] for i in train], [data.labels[i] for i in train])
         out.append((test, model.predict([data.features[i] for i in test], [data.groups[i] for i in test])))
     return out
+
+
+def _gold_documents(data: PairData) -> list[str]:
+    return sorted({d for d, silver in zip(data.documents, data.silver) if not silver})
 
 
 def _decided(data: PairData, cv, threshold_for: Callable[[str], float]) -> set[tuple]:
@@ -127,10 +138,11 @@ def choose_thresholds(data: PairData, C: float = 1.0, folds: int = 5, min_relati
     (smoothed likewise, the other types at the global threshold); the per-type thresholds are kept
     only if they raise the cross-validated micro F1 over the global threshold alone.
     """
-    folds = min(folds, len(set(data.documents)))
+    folds = min(folds, len(_gold_documents(data)))
     if folds < 2:
         return ThresholdChoice(0.5, {}, {}, 0.0, 0.0, 0.0)
-    gold_keys = {data.keys[i] + (data.labels[i],) for i in range(len(data.labels)) if data.labels[i] != NO_RELATION}
+    gold_keys = {data.keys[i] + (data.labels[i],) for i in range(len(data.labels))
+                 if data.labels[i] != NO_RELATION and not data.silver[i]}
     cv = _cv_predictions(data, C, folds)
     calibration = Calibration()
     if calibrate:
@@ -175,10 +187,12 @@ def _smoothed(sweep: dict[float, float]) -> dict[float, float]:
 
 
 def train_relation_classifier(examples: list[GoldExample], segment: Segment, *, C: float | None = None,
-                              per_type: bool = False, calibrate: bool = True, log=print) -> RelationClassifier:
-    """Fit on all ``examples``; regularization ``C`` (unless given) and the thresholds by grouped CV
-    (``per_type=False``: one global threshold)."""
-    data = pair_data(examples, segment)
+                              per_type: bool = False, calibrate: bool = True, silver: list[GoldExample] = (),
+                              log=print) -> RelationClassifier:
+    """Fit on all ``examples`` and ``silver``; regularization ``C`` (unless given) and the thresholds
+    by CV grouped by gold document (``per_type=False``: one global threshold), silver always on the
+    training side."""
+    data = pair_data(examples, segment, silver)
     best: tuple[float, float, ThresholdChoice | None] = (-1.0, 1.0, None)
     for c in ([C] if C else C_VALUES):
         choice = choose_thresholds(data, C=c, min_relations=MIN_RELATIONS_PER_TYPE if per_type else 10**9, calibrate=calibrate)
@@ -186,7 +200,11 @@ def train_relation_classifier(examples: list[GoldExample], segment: Segment, *, 
             best = (choice.f1, c, choice)
     f1, c, choice = best
     assert choice is not None
-    log(f"relations: {len(data.labels)} candidate pairs, {sum(l != NO_RELATION for l in data.labels)} relations; "
+    n_silver = sum(data.silver)
+    log(f"relations: {len(data.labels) - n_silver} candidate pairs, "
+        f"{sum(l != NO_RELATION and not s for l, s in zip(data.labels, data.silver))} relations"
+        + (f" (and silver: {n_silver} pairs, {sum(l != NO_RELATION and s for l, s in zip(data.labels, data.silver))} relations)"
+           if n_silver else "") + "; "
         f"C {c}, threshold {choice.threshold} (cross-validated micro F1 {f1:.3f}, averaged with the neighbouring thresholds)"
         + (f"; per type {choice.thresholds} (cross-validated micro F1 {choice.f1_global:.3f} -> {choice.f1_per_type:.3f})"
            if choice.thresholds else "; no per-type threshold raises the cross-validated F1" if per_type else ""))
