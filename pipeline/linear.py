@@ -43,6 +43,13 @@ class LinearModel:
                    intercept=np.asarray(classifier.intercept_, dtype=np.float64),
                    classes=np.asarray([str(c) for c in classifier.classes_], dtype=str))
 
+    def pruned(self, eps: float) -> "LinearModel":
+        """Without the features whose every weight is below ``eps`` in magnitude: each moves a
+        score by less than ``eps`` per unit of its value, and a vocabulary that keeps them costs
+        memory and load time (the silver-trained relation models: 425k features, 33 % above .003)."""
+        keep = np.abs(self.coef).max(axis=0) >= eps
+        return LinearModel(self.features[keep], self.coef[:, keep], self.intercept, self.classes)
+
     def decision_function(self, rows: list[dict[str, float]]) -> np.ndarray:
         """Intercept plus the weighted features of each row; features the model never saw are
         dropped, as ``DictVectorizer`` does. Row by row over the few features present: a dense

@@ -564,3 +564,18 @@ def test_the_evaluation_collects_each_relations_fact_confidence(nlp):
     facts: dict = {}
     _, relations = predict(nlp, examples, fact_confidences=facts)
     assert relations and set(facts) == relations and all(0.0 <= p <= 1.0 for p in facts.values())
+
+
+def test_a_pruned_model_drops_only_the_features_with_small_weights():
+    import numpy as np
+
+    from zhnews.linear import LinearModel
+
+    model = LinearModel(np.asarray(["a", "b", "c"]),
+                        np.asarray([[0.5, 0.001, -0.02], [0.0, -0.002, 0.0], [-0.5, 0.0, 0.02]]),
+                        np.asarray([0.1, -0.1, 0.0]), np.asarray(["FUNDING", "NONE", "REVENUE"]))
+    pruned = model.pruned(0.003)
+    assert list(pruned.features) == ["a", "c"] and pruned.coef.shape == (3, 2)
+    row = {"a": 1.0, "c": 1.0, "b": 1.0}
+    assert np.allclose(pruned.decision_function([row]), model.decision_function([row]), atol=0.003)
+    assert LinearModel.from_bytes(pruned.to_bytes()).features.tolist() == ["a", "c"]

@@ -27,6 +27,10 @@ from .calibration import Calibration, CalibrationError
 from .candidates import GROUPS
 
 SUFFIX = ".npz"
+#: a saved model keeps only the features with a weight of at least this size (``LinearModel.pruned``):
+#: on the silver-trained models .003 keeps 139k of 425k features and changes no decision on the news
+#: dev split given gold entities (.01 changes 3, .05 changes 7)
+PRUNE_EPS = 0.003
 #: the file (and ``to_bytes`` key) of the score calibration, beside the group models
 CALIBRATION = "calibration"
 
@@ -42,8 +46,11 @@ def group_key(group: tuple[str, str]) -> str:
 class RelationClassifier:
     """Per-group logistic regressions over pair features."""
 
-    def __init__(self, threshold: float = 0.5, C: float = 1.0, thresholds: dict[str, float] | None = None):
+    def __init__(self, threshold: float = 0.5, C: float = 1.0, thresholds: dict[str, float] | None = None,
+                 prune_eps: float = PRUNE_EPS):
         self.threshold = threshold
+        #: weights smaller than this are dropped from the fitted models (0: keep every feature)
+        self.prune_eps = prune_eps
         #: per relation type; a type not listed uses ``threshold``
         self.thresholds: dict[str, float] = dict(thresholds or {})
         self.C = C
@@ -70,7 +77,7 @@ class RelationClassifier:
                 ("classifier", LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000)),
             ])
             model.fit([features[i] for i in rows], [labels[i] for i in rows])
-            self.models[group_key(group)] = LinearModel.from_sklearn(model)
+            self.models[group_key(group)] = LinearModel.from_sklearn(model).pruned(self.prune_eps)
         return self
 
     def predict(self, features: list[dict], groups: list[tuple[str, str]]) -> list[tuple[str, float]]:
