@@ -43,6 +43,7 @@ def in_label_order(mapping: dict, labels) -> dict:
     order = {label: i for i, label in enumerate(labels)}
     return {key: mapping[key] for key in sorted(mapping, key=lambda key: (order.get(key, len(order)), key))}
 
+
 #: Fixed label colours, shared by doccano projects and HTML reports.
 LABEL_COLOURS: dict[str, str] = {
     ORG: "#7aecec",

@@ -477,20 +477,18 @@ def _train_confidence(pipeline_dir: Path, settings: TrainSettings, log) -> dict 
         names.insert(names.index(after) + 1, CONFIDENCE)
         config["nlp"]["pipeline"] = names
         config["components"][CONFIDENCE] = {"factory": CONFIDENCE}
-        config.to_disk(pipeline_dir / "config.cfg")
     output = dev_output(nlp, dev)
     component = nlp.get_pipe(CONFIDENCE)
     component.model, info, out_of_fold = fit_entity_confidence(output, log)
     component.to_disk(pipeline_dir / CONFIDENCE)
-    if not has_relations:
-        return info
-    threshold, scores = choose_fact_threshold(dev, output.relations, out_of_fold)
-    log(f"fact threshold: {threshold} (news dev relations end to end, entity confidence out of fold: "
-        + ", ".join(f"{t}: F {f:.3f}" for t, f in scores.items()) + ")")
-    config = spacy.util.load_config(pipeline_dir / "config.cfg", interpolate=False)
-    config["components"][RELATIONS]["fact_threshold"] = threshold
+    if has_relations:
+        threshold, scores = choose_fact_threshold(dev, output.relations, out_of_fold)
+        log(f"fact threshold: {threshold} (news dev relations end to end, entity confidence out of fold: "
+            + ", ".join(f"{t}: F {f:.3f}" for t, f in scores.items()) + ")")
+        config["components"][RELATIONS]["fact_threshold"] = threshold
+        info |= {"fact_threshold": threshold, "fact_threshold_dev_f1": {str(t): round(f, 4) for t, f in scores.items()}}
     config.to_disk(pipeline_dir / "config.cfg")
-    return {**info, "fact_threshold": threshold, "fact_threshold_dev_f1": {str(t): round(f, 4) for t, f in scores.items()}}
+    return info
 
 
 @dataclass

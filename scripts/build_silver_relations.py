@@ -77,11 +77,13 @@ def sure_sentences(sentences: list[tuple[int, int]], entities: list[tuple[int, i
 
 
 def silver_example(n: int, paragraph: dict, doc, extractor, settings: dict) -> dict | None:
-    """One paragraph's silver record in the gold format, or None when no sentence is sure."""
+    """One paragraph's silver record in the gold format, or None when no sentence is sure.
+
+    ``doc`` comes from the pipeline without its relation extractor: the pairs are scored and
+    decoded here once, with every pair's score kept (the component keeps only the relations)."""
     from zhnews.normalize import sentence_spans
     from zhnews.relations.candidates import candidate_pairs
     from zhnews.relations.component import doc_entities
-    from zhnews.relations.features import pair_features
     from zhnews.segment.chars import words
 
     text, entities = doc.text, doc_entities(doc)
@@ -89,10 +91,8 @@ def silver_example(n: int, paragraph: dict, doc, extractor, settings: dict) -> d
     if not entities or confidence is None:
         return None
     candidates = candidate_pairs(text, entities)
-    spans = words(doc)
-    scores = extractor.classifier.predict([pair_features(text, spans, entities, p) for p in candidates],
-                                          [p.group(entities) for p in candidates]) if candidates else []
-    found = {(r["head"], r["tail"]): (r["type"], r["score"]) for r in doc._.relations}
+    scores = extractor.score_pairs(text, words(doc), entities, candidates) if candidates else []
+    found = {(r["head"], r["tail"]): (r["type"], r["score"]) for r in extractor.decode(text, entities, candidates, scores)}
     kept, relations = sure_sentences(
         sentence_spans(text), [(e.start, e.end, e.label) for e in entities], confidence,
         [(p.head, p.tail, p.sentence, score) for p, (_label, score) in zip(candidates, scores)], found, **settings)
@@ -136,8 +136,7 @@ def main() -> int:
     pool = paragraphs(args.corpora, gold_shingles(), log)
     random.Random(args.seed).shuffle(pool)
     sample = pool[: args.paragraphs] if args.paragraphs else pool
-    # every relation the classifier finds is seen: the silver filter makes its own decision
-    nlp = spacy.load(args.model, config={"components": {"relation_extractor": {"fact_threshold": 0.0}}})
+    nlp = spacy.load(args.model)
     if nlp.get_pipe("zhnews_entity_confidence").model is None:
         parser.error(f"{args.model} has no fitted entity confidence (zhnews train --confidence-only fits it)")
     extractor = nlp.get_pipe("relation_extractor")
@@ -147,7 +146,8 @@ def main() -> int:
     partial = args.out.with_name(args.out.name + ".partial")
     kept = relations = 0
     with partial.open("w", encoding="utf-8") as out:
-        for n, (paragraph, doc) in enumerate(zip(sample, nlp.pipe((p["text"] for p in sample), batch_size=64))):
+        docs = nlp.pipe((p["text"] for p in sample), batch_size=64, disable=["relation_extractor"])
+        for n, (paragraph, doc) in enumerate(zip(sample, docs)):
             record = silver_example(n, paragraph, doc, extractor, settings)
             if record is not None:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -29,7 +29,7 @@ from spacy.util import ensure_path
 from ..labels import NO_RELATION
 from ..scoring import MICRO, score_strict
 from ..segment.chars import words
-from .candidates import Entity, candidate_pairs
+from .candidates import Candidate, Entity, candidate_pairs
 from .classifier import RelationClassifier
 from .features import pair_features
 from .functional import keep_best_of_functional
@@ -97,8 +97,18 @@ class RelationExtractor:
         pairs = candidate_pairs(text, entities)
         if not pairs:
             return []
+        return self.decode(text, entities, pairs, self.score_pairs(text, word_spans, entities, pairs))
+
+    def score_pairs(self, text: str, word_spans: list[tuple[int, int]], entities: list[Entity],
+                    pairs: list[Candidate]) -> list[tuple[str, float]]:
+        """The classifier's (type or NONE, calibrated score of the best type) for each candidate pair."""
         features = [pair_features(text, word_spans, entities, p) for p in pairs]
-        predictions = self.classifier.predict(features, [p.group(entities) for p in pairs])
+        return self.classifier.predict(features, [p.group(entities) for p in pairs])
+
+    def decode(self, text: str, entities: list[Entity], pairs: list[Candidate],
+               predictions: list[tuple[str, float]]) -> list[dict]:
+        """The relations found among the scored ``pairs``: one partner per functional relation, a
+        list's shared predicate, one direction per pair."""
         predictions = keep_best_of_functional([(p.head, p.tail) for p in pairs], predictions)
         predictions = share_list_predicates(text, entities, pairs, predictions, self.classifier.threshold_for)
         found = [

@@ -200,11 +200,10 @@ def train_relation_classifier(examples: list[GoldExample], segment: Segment, *, 
             best = (choice.f1, c, choice)
     f1, c, choice = best
     assert choice is not None
-    n_silver = sum(data.silver)
-    log(f"relations: {len(data.labels) - n_silver} candidate pairs, "
-        f"{sum(l != NO_RELATION and not s for l, s in zip(data.labels, data.silver))} relations"
-        + (f" (and silver: {n_silver} pairs, {sum(l != NO_RELATION and s for l, s in zip(data.labels, data.silver))} relations)"
-           if n_silver else "") + "; "
+    pairs = Counter(data.silver)
+    relations = Counter(s for label, s in zip(data.labels, data.silver) if label != NO_RELATION)
+    log(f"relations: {pairs[False]} candidate pairs, {relations[False]} relations"
+        + (f" (and silver: {pairs[True]} pairs, {relations[True]} relations)" if pairs[True] else "") + "; "
         f"C {c}, threshold {choice.threshold} (cross-validated micro F1 {f1:.3f}, averaged with the neighbouring thresholds)"
         + (f"; per type {choice.thresholds} (cross-validated micro F1 {choice.f1_global:.3f} -> {choice.f1_per_type:.3f})"
            if choice.thresholds else "; no per-type threshold raises the cross-validated F1" if per_type else ""))
