@@ -111,10 +111,15 @@ def adjudication_problems(doc_id: str, adjudicated: list[GoldExample]) -> list[s
 
 
 def build() -> int:
+    """Rebuild ``gold/`` from the passes: every annotated document or none.
+
+    A document whose mentions do not convert (or whose adjudication breaks its rule) stops the
+    build before anything is written, so the gold never mixes this build's documents with a failed
+    document's previous version.
+    """
     gold_dir = NEWS / "gold"
-    gold_dir.mkdir(exist_ok=True)
     adjudicated = NEWS / "passes" / "adjudicated" / "mentions"
-    failed, missing, written, changes = 0, [], [], []
+    failed, missing, built, changes = [], [], [], []
     for doc in selection():
         doc_id = doc["doc_id"]
         pass_name = "adjudicated" if (adjudicated / f"{doc_id}.jsonl").exists() else "pass_a"
@@ -125,19 +130,25 @@ def build() -> int:
         if pass_name == "adjudicated":
             errors += adjudication_problems(doc_id, examples)
         if errors:
-            failed += 1
+            failed.append(doc_id)
             for error in errors:
                 print(f"✗ {doc_id} ({pass_name}): {error}", file=sys.stderr)
             continue
         changes += enforce(examples)
-        dump_examples(examples, gold_dir / f"{doc_id}.jsonl")
-        written.append(doc)
-    splits = {f"{d['doc_id']}.jsonl": {"split": d["split"], "source": d["source"]} for d in written}
+        built.append((doc, examples))
+    if failed:
+        print(f"{len(failed)} document(s) with problems ({', '.join(failed[:10])}{', …' if len(failed) > 10 else ''}): "
+              f"nothing written, {gold_dir} is unchanged", file=sys.stderr)
+        return 1
+    gold_dir.mkdir(exist_ok=True)
+    for doc, examples in built:
+        dump_examples(examples, gold_dir / f"{doc['doc_id']}.jsonl")
+    splits = {f"{doc['doc_id']}.jsonl": {"split": doc["split"], "source": doc["source"]} for doc, _ in built}
     path = write_manifest(gold_dir, extra=splits)
     (NEWS / "rule_changes.txt").write_text("\n".join(changes) + "\n", encoding="utf-8")
-    print(f"wrote {len(written)} documents to {gold_dir} and {path.name}; {failed} left out for problems, "
-          f"{len(missing)} not annotated; the written rules changed {len(changes)} annotations (rule_changes.txt)")
-    return 1 if failed else 0
+    print(f"wrote {len(built)} documents to {gold_dir} and {path.name}; {len(missing)} not annotated; "
+          f"the written rules changed {len(changes)} annotations (rule_changes.txt)")
+    return 0
 
 
 def main() -> int:

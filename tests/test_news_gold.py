@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import unicodedata
@@ -144,3 +145,37 @@ def test_an_adjudication_only_decides_disagreements(tmp_path, monkeypatch, adjud
         assert problems == []
     else:
         assert problems and all(problem in p for p in problems)
+
+
+def test_a_build_with_a_bad_document_writes_nothing(tmp_path, monkeypatch, capsys):
+    """A document whose mentions do not convert stops the build: no gold file and no manifest is
+    rewritten, so the gold never mixes this build's documents with a failed one's old version."""
+    news = tmp_path / "news"
+    (news / "skeleton").mkdir(parents=True)
+    (news / "passes" / "pass_a" / "mentions").mkdir(parents=True)
+    docs = {"d1": ("2024年常州经开区投资5亿元。", '["e1", "MONEY", "5亿元", 1]'),
+            "d2": ("金坛开发区成立于2001年。", '["e1", "YEAR", "1999年", 1]')}  # d2's year is not in its text
+    for doc_id, (text, entity) in docs.items():
+        (news / "skeleton" / f"{doc_id}.jsonl").write_text(
+            f'{{"id": 1, "text": "{text}", "entities": [], "relations": [], "meta": {{}}}}\n', encoding="utf-8")
+        (news / "passes" / "pass_a" / "mentions" / f"{doc_id}.jsonl").write_text(
+            f'{{"id": 1, "entities": [{entity}], "relations": []}}\n', encoding="utf-8")
+    (news / "selection.json").write_text(json.dumps({"documents": [
+        {"doc_id": d, "split": "train", "source": "corpora/news/x.jsonl"} for d in docs]}), encoding="utf-8")
+    gold = news / "gold"
+    gold.mkdir()
+    before = {"d1.jsonl": "old d1\n", "d2.jsonl": "old d2\n", "manifest.json": "{}\n"}
+    for name, content in before.items():
+        (gold / name).write_text(content, encoding="utf-8")
+    module = _build_news_gold(monkeypatch, news)
+
+    assert module.build() == 1
+    assert {p.name: p.read_text(encoding="utf-8") for p in gold.iterdir()} == before
+    err = capsys.readouterr().err
+    assert "d2" in err and "nothing written" in err
+
+    (news / "passes" / "pass_a" / "mentions" / "d2.jsonl").write_text(
+        '{"id": 1, "entities": [["e1", "YEAR", "2001年", 1]], "relations": []}\n', encoding="utf-8")
+    assert module.build() == 0
+    assert [e.entities[0].label for e in load_gold(gold / "d2.jsonl")] == ["YEAR"]
+    assert set(json.loads((gold / "manifest.json").read_text(encoding="utf-8"))["files"]) == {"d1.jsonl", "d2.jsonl"}
