@@ -5,7 +5,8 @@ start, end, label — for relations both spans and the type) equals a gold key.
 *Partial* matching counts a predicted entity as correct when it overlaps a
 still unmatched gold entity of the same label in the same example (each gold
 entity is matched once, left to right), the usual "type match with overlap". ``reliability``
-scores probabilities: how often a prediction scored p turned out right.
+scores probabilities: how often a prediction scored p turned out right. ``bootstrap_interval``
+says how far a strict F1 could move on another sample of documents like these.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Hashable, Iterable
+
+import numpy as np
 
 #: (example key, start, end, label)
 EntityKey = tuple[Hashable, int, int, str]
@@ -124,3 +127,44 @@ def reliability(scored: list[tuple[float, bool]], bins: int = 10) -> dict:
         rows.append({"bin": f"{low:.1f}-{high:.1f}", "n": len(members), "mean_score": round(mean, 3),
                      "accuracy": round(accuracy, 3)})
     return {"bins": rows, "ece": round(error, 4) if total else None, "n": total}
+
+
+def document_counts(gold: set[tuple], predicted: set[tuple], document_of: dict[Hashable, int], documents: int,
+                    *, label: str | None = None) -> np.ndarray:
+    """True positives, false positives and false negatives of strict matching per document, as a
+    ``(3, documents)`` array; a key's document is ``document_of[key[0]]`` (its example key's), and
+    ``label`` keeps only the keys of that label."""
+    counts = np.zeros((3, documents))
+    if label is not None:
+        gold = {k for k in gold if k[-1] == label}
+        predicted = {k for k in predicted if k[-1] == label}
+    for key in predicted:
+        counts[0 if key in gold else 1, document_of[key[0]]] += 1
+    for key in gold - predicted:
+        counts[2, document_of[key[0]]] += 1
+    return counts
+
+
+def bootstrap_weights(documents: int, resamples: int, seed: int = 0) -> np.ndarray:
+    """``(1 + resamples, documents)``: row 0 weighs every document once (the sample itself), each
+    other row counts how often a resample drawn with replacement took each document."""
+    draws = np.random.default_rng(seed).integers(0, documents, (resamples, documents))
+    return np.vstack([np.ones(documents)] + [np.bincount(row, minlength=documents) for row in draws])
+
+
+def weighted_f1(counts: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Micro F1 under each row of ``weights`` (``bootstrap_weights``) of per-document ``counts``."""
+    tp, fp, fn = (weights @ counts.T).T
+    denominator = 2 * tp + fp + fn
+    return np.divide(2 * tp, denominator, out=np.zeros_like(tp), where=denominator > 0)
+
+
+def bootstrap_interval(gold: set[tuple], predicted: set[tuple], document_of: dict[Hashable, int], documents: int, *,
+                       label: str | None = None, resamples: int = 1000, level: float = 0.95, seed: int = 0) -> tuple[float, float]:
+    """The ``level`` percentile interval of strict F1 over ``resamples`` bootstrap resamples of the
+    documents: errors cluster in documents (one writer, one table), so documents are the unit drawn."""
+    f1 = weighted_f1(document_counts(gold, predicted, document_of, documents, label=label),
+                     bootstrap_weights(documents, resamples, seed))[1:]
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(f1, [tail, 100 - tail])
+    return round(float(low), 4), round(float(high), 4)

@@ -583,34 +583,26 @@ def choose_fact_threshold(examples: list[GoldExample], relations: list[tuple], e
     confidence predicted out of fold: the confidence fitted on all of dev would have seen these
     very entities, and a threshold chosen on it would trust it more than unseen news can.
     """
-    import numpy as np
-
     from .gold.keys import example_key, relation_keys
+    from .scoring import bootstrap_weights, document_counts, weighted_f1
 
     gold = relation_keys(examples)
     documents = sorted({e.doc_id for e in examples}, key=str)
     document_of = {example_key(e): documents.index(e.doc_id) for e in examples}
-    draws = np.random.default_rng(seed).integers(0, len(documents), (resamples, len(documents)))
-    weights = np.stack([np.ones(len(documents))] + [np.bincount(row, minlength=len(documents)) for row in draws])
+    weights = bootstrap_weights(len(documents), resamples, seed)
 
     def f1_per_weighting(threshold: float):
-        """F1 on dev (row 0) and on each resample (rows 1…): tp, fp and fn counted per document."""
-        counts = np.zeros((3, len(documents)))
+        """F1 on dev (row 0) and on each resample (rows 1…)."""
         kept = {key for key, score, head, tail in relations
                 if score * entity_confidence[head] * entity_confidence[tail] >= threshold}
-        for key in kept:
-            counts[0 if key in gold else 1, document_of[key[0]]] += 1
-        for key in gold - kept:
-            counts[2, document_of[key[0]]] += 1
-        tp, fp, fn = (weights @ counts.T).T
-        return np.divide(2 * tp, 2 * tp + fp + fn, out=np.zeros_like(tp), where=(2 * tp + fp + fn) > 0)
+        return weighted_f1(document_counts(gold, kept, document_of, len(documents)), weights)
 
     reference = f1_per_weighting(0.0)
     scores, wins = {}, {}
     for threshold in candidates:
         f1 = reference if threshold == 0.0 else f1_per_weighting(threshold)
         scores[threshold] = float(f1[0])
-        wins[threshold] = float(np.mean(f1[1:] > reference[1:]))
+        wins[threshold] = float((f1[1:] > reference[1:]).mean())
     supported = [t for t in candidates if t == 0.0 or wins[t] >= support]
     best = max(supported, key=lambda t: (round(scores[t], 6), -t)) if supported else 0.0
     return best, scores, wins

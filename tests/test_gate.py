@@ -40,6 +40,22 @@ def test_gate_passes_on_the_committed_model(capsys):
     assert "errors" not in saved["splits"]["test"], "test errors are not listed: nobody reads them to write rules"
 
 
+def test_each_headline_figure_has_a_bootstrap_interval_around_it():
+    """The report says how far each headline F1 could move on another sample of such documents."""
+    _, report_path = committed_run()
+    for split in ("dev", "test"):
+        part = json.loads(report_path.read_text(encoding="utf-8"))["splits"][split]
+        intervals = part["intervals"]
+        assert intervals["documents"] == part["documents"] and intervals["resamples"] >= 1000
+        figures = {"ORG": part["rows"]["pipeline"]["strict"]["ORG"]["f"],
+                   "entity micro": part["rows"]["pipeline"]["strict"]["micro"]["f"],
+                   "relations end to end": part["relation_rows"]["pipeline end to end"]["micro"]["f"],
+                   "relations given gold": part["relation_rows"]["classifier, gold entities"]["micro"]["f"]}
+        for name, figure in figures.items():
+            low, high = intervals[name]
+            assert low < figure < high and high - low < 0.3, (split, name, low, figure, high)
+
+
 @pytest.mark.slow  # a second full evaluation; CI runs it
 def test_gate_fails_on_a_worse_model(capsys):
     result = zhnews("evaluate", "--check", "--model", str(worse_model()))

@@ -46,3 +46,18 @@ def test_relations_use_the_same_strict_scorer():
 
 def test_empty_inputs_give_zero_not_an_error():
     assert score_strict(set(), set())[MICRO].f1 == 0.0
+
+
+def test_per_document_counts_and_bootstrap_interval():
+    from zhnews.scoring import bootstrap_interval, document_counts
+
+    # the example keys "d" and "e" belong to documents 0 and 1
+    counts = document_counts(GOLD, PRED, {"d": 0, "e": 1}, 2)
+    assert counts.tolist() == [[1, 0], [2, 1], [2, 1]]  # tp, fp, fn per document
+    assert document_counts(GOLD, PRED, {"d": 0, "e": 1}, 2, label="ORG").tolist() == [[1, 0], [1, 0], [1, 0]]
+    low, high = bootstrap_interval(GOLD, PRED, {"d": 0, "e": 1}, 2, resamples=200)
+    # a resample holds d twice (F 1/3), e twice (F 0) or both (the sample's .25)
+    assert low == 0.0 and high == pytest.approx(1 / 3, abs=1e-4)
+    # every document alike: no spread
+    same = {(f"d{i}", 0, 4, "ORG") for i in range(20)}
+    assert bootstrap_interval(same, same, {f"d{i}": i for i in range(20)}, 20) == (1.0, 1.0)

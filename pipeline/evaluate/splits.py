@@ -23,7 +23,7 @@ from ..gold.manifest import compute_manifest
 from ..gold.splits import load_split, source_of
 from ..labels import ENTITY_LABELS, NO_RELATION, RELATION_TYPES
 from ..relations.training import example_entities
-from ..scoring import reliability
+from ..scoring import bootstrap_interval, reliability
 from .articles import predict
 from .baselines import jieba_extractor, rules_extractor
 from .entities import evaluate_entities, predicted_keys
@@ -36,6 +36,8 @@ GIVEN_GOLD_ROW = "classifier, gold entities"
 E2E_ROW = "pipeline end to end"
 TRADITIONAL_ROW = "pipeline, traditional input"
 TRADITIONAL_E2E_ROW = "pipeline end to end, traditional input"
+#: bootstrap resamples of the documents behind each headline figure's interval
+INTERVAL_RESAMPLES = 1000
 
 
 def given_gold_relations(nlp, examples: list[GoldExample]) -> dict:
@@ -126,9 +128,28 @@ def evaluate_split(nlp, examples: list[GoldExample], *, with_errors: bool, log: 
         "entities": entity_error_kinds(gold_entities, keys),
         "relations end to end": relation_error_kinds(gold_relations, relation_keys_, gold_entities, keys),
     }
+    report["intervals"] = headline_intervals(examples, keys, given, relation_keys_)
     if with_errors:
         report["errors"] = entity_errors(examples, keys)
     return report
+
+
+def headline_intervals(examples: list[GoldExample], entities: set, given: set, end_to_end: set) -> dict:
+    """95 % intervals of the pipeline's headline F1s over bootstrap resamples of the split's
+    documents: how far a figure could move on another sample of such news, so a change smaller than
+    that is read as noise."""
+    documents = sorted({e.doc_id for e in examples})
+    document_of = {example_key(e): documents.index(e.doc_id) for e in examples}
+    gold_entities, gold_relations = entity_keys(examples), relation_keys(examples)
+
+    def interval(gold, predicted, label=None):
+        return list(bootstrap_interval(gold, predicted, document_of, len(documents), label=label, resamples=INTERVAL_RESAMPLES))
+
+    return {"level": 0.95, "resamples": INTERVAL_RESAMPLES, "documents": len(documents),
+            "ORG": interval(gold_entities, entities, "ORG"),
+            "entity micro": interval(gold_entities, entities),
+            "relations end to end": interval(gold_relations, end_to_end),
+            "relations given gold": interval(gold_relations, given)}
 
 
 def evaluate_news(nlp, gold_dir: Path = DEFAULT_NEWS_GOLD, *, splits: tuple[str, ...] = ("dev", "test"),
@@ -180,6 +201,12 @@ def print_news_report(report: dict, console) -> None:
             sources.add_row(source, str(row["documents"]), f"{row['chars']:,}", f"{row['ORG']['f']:.3f}",
                             f"{row['entity micro']['f']:.3f}", f"{row['relations end to end']['f']:.3f}")
         console.print(sources)
+        intervals = part.get("intervals")
+        if intervals:
+            console.print(f"{split}: {intervals['level']:.0%} intervals of the pipeline's F1 over {intervals['resamples']:,} "
+                          f"bootstrap resamples of the {intervals['documents']} documents: "
+                          + ", ".join(f"{name} [{low:.3f}, {high:.3f}]" for name, (low, high) in
+                                      ((n, intervals[n]) for n in ("ORG", "entity micro", "relations end to end", "relations given gold"))))
         _print_error_kinds(split, part.get("error_kinds"), console)
     if report.get("secondary"):
         row = report["secondary"]
@@ -236,6 +263,7 @@ def news_markdown(report: dict) -> str:
                 row = scores[label]
                 lines.append(f"| {system} | {label} | {row['p']:.3f} | {row['r']:.3f} | {row['f']:.3f} | "
                              f"{row['tp']} | {row['fp']} | {row['fn']} |")
+        lines += _intervals_markdown(part)
         lines += ["", "| source | documents | chars | ORG F | entity micro F | relations e2e F |", "|---|---|---|---|---|---|"]
         for source, row in part["by_source"].items():
             lines.append(f"| {source} | {row['documents']} | {row['chars']:,} | {row['ORG']['f']:.3f} | "
@@ -258,6 +286,21 @@ def news_markdown(report: dict) -> str:
         lines += ["## secondary", "", f"{row['name']}: ORG {row['ORG']}, entity micro {row['entity micro']}, "
                   f"relations end to end {row['relations end to end']}", ""]
     return "\n".join(lines)
+
+
+def _intervals_markdown(part: dict) -> list[str]:
+    """The headline figures with their bootstrap intervals."""
+    intervals = part.get("intervals")
+    if not intervals:
+        return []
+    figures = {"ORG": part["rows"][MODEL_ROW]["strict"]["ORG"]["f"],
+               "entity micro": part["rows"][MODEL_ROW]["strict"]["micro"]["f"],
+               "relations end to end": part["relation_rows"][E2E_ROW]["micro"]["f"],
+               "relations given gold": part["relation_rows"][GIVEN_GOLD_ROW]["micro"]["f"]}
+    lines = ["", f"| pipeline F1 ({intervals['level']:.0%} interval, {intervals['resamples']:,} bootstrap resamples of the "
+                 f"{intervals['documents']} documents) | F | low | high |", "|---|---|---|---|"]
+    lines += [f"| {name} | {figure:.3f} | {intervals[name][0]:.3f} | {intervals[name][1]:.3f} |" for name, figure in figures.items()]
+    return lines
 
 
 def _confusion_markdown(table: dict | None, types: list[str]) -> list[str]:
