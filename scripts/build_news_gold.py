@@ -7,9 +7,10 @@ Every offset is computed by code from the annotators' mention lists
 (``annotations/news/passes/PASS/mentions/DOC.jsonl``, ``scripts/mentions_to_gold.py``). A document's
 gold is its adjudicated mention list when there is one (``passes/adjudicated/mentions/``:
 the documents both passes annotated, with every disagreement decided by the rules in
-``annotations/guidelines.md``), else pass A's. ``build`` refuses to write a document whose
-mentions do not convert and validate cleanly, or whose adjudication dropped an item both passes
-have or added one neither has: bad gold never reaches the gold folder.
+``annotations/guidelines.md``), else pass A's. ``build`` writes nothing when any document's
+mentions do not convert and validate cleanly, or its adjudication dropped an item both passes
+have or added one neither has: bad gold never reaches the gold folder, and the folder never mixes
+this build's documents with a failed one's previous version.
 The manifest records each file's sha256, split, source and counts.
 """
 
