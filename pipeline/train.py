@@ -583,19 +583,18 @@ def choose_fact_threshold(examples: list[GoldExample], relations: list[tuple], e
     confidence predicted out of fold: the confidence fitted on all of dev would have seen these
     very entities, and a threshold chosen on it would trust it more than unseen news can.
     """
-    from .gold.keys import example_key, relation_keys
+    from .gold.keys import document_numbers, relation_keys
     from .scoring import bootstrap_weights, document_counts, weighted_f1
 
     gold = relation_keys(examples)
-    documents = sorted({e.doc_id for e in examples}, key=str)
-    document_of = {example_key(e): documents.index(e.doc_id) for e in examples}
-    weights = bootstrap_weights(len(documents), resamples, seed)
+    documents, document_of = document_numbers(examples)
+    weights = bootstrap_weights(documents, resamples, seed)
 
     def f1_per_weighting(threshold: float):
         """F1 on dev (row 0) and on each resample (rows 1…)."""
         kept = {key for key, score, head, tail in relations
                 if score * entity_confidence[head] * entity_confidence[tail] >= threshold}
-        return weighted_f1(document_counts(gold, kept, document_of, len(documents)), weights)
+        return weighted_f1(document_counts(gold, kept, document_of, documents), weights)
 
     reference = f1_per_weighting(0.0)
     scores, wins = {}, {}

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..gold.format import GoldExample
-from ..gold.keys import entity_keys, example_key, relation_keys
+from ..gold.keys import document_numbers, entity_keys, example_key, relation_keys
 from ..gold.manifest import compute_manifest
 from ..gold.splits import load_split, source_of
 from ..labels import ENTITY_LABELS, NO_RELATION, RELATION_TYPES
@@ -138,14 +138,13 @@ def headline_intervals(examples: list[GoldExample], entities: set, given: set, e
     """95 % intervals of the pipeline's headline F1s over bootstrap resamples of the split's
     documents: how far a figure could move on another sample of such news, so a change smaller than
     that is read as noise."""
-    documents = sorted({e.doc_id for e in examples})
-    document_of = {example_key(e): documents.index(e.doc_id) for e in examples}
+    documents, document_of = document_numbers(examples)
     gold_entities, gold_relations = entity_keys(examples), relation_keys(examples)
 
     def interval(gold, predicted, label=None):
-        return list(bootstrap_interval(gold, predicted, document_of, len(documents), label=label, resamples=INTERVAL_RESAMPLES))
+        return list(bootstrap_interval(gold, predicted, document_of, documents, label=label, resamples=INTERVAL_RESAMPLES))
 
-    return {"level": 0.95, "resamples": INTERVAL_RESAMPLES, "documents": len(documents),
+    return {"level": 0.95, "resamples": INTERVAL_RESAMPLES, "documents": documents,
             "ORG": interval(gold_entities, entities, "ORG"),
             "entity micro": interval(gold_entities, entities),
             "relations end to end": interval(gold_relations, end_to_end),

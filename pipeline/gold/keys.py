@@ -18,6 +18,15 @@ def example_key(example: GoldExample) -> tuple:
     return (example.id,)
 
 
+def document_numbers(examples: Iterable[GoldExample]) -> tuple[int, dict[tuple, int]]:
+    """How many documents ``examples`` come from, and each example key's document number (documents
+    in sorted order): what a bootstrap over documents resamples."""
+    examples = list(examples)
+    documents = sorted({e.doc_id for e in examples})
+    number = {doc_id: i for i, doc_id in enumerate(documents)}
+    return len(documents), {example_key(e): number[e.doc_id] for e in examples}
+
+
 def entity_keys(examples: Iterable[GoldExample]) -> set[EntityKey]:
     return {(example_key(ex), e.start, e.end, e.label) for ex in examples for e in ex.entities}
 
