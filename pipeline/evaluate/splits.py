@@ -204,8 +204,7 @@ def print_news_report(report: dict, console) -> None:
         if intervals:
             console.print(f"{split}: {intervals['level']:.0%} intervals of the pipeline's F1 over {intervals['resamples']:,} "
                           f"bootstrap resamples of the {intervals['documents']} documents: "
-                          + ", ".join(f"{name} [{low:.3f}, {high:.3f}]" for name, (low, high) in
-                                      ((n, intervals[n]) for n in ("ORG", "entity micro", "relations end to end", "relations given gold"))))
+                          + ", ".join(f"{name} [{intervals[name][0]:.3f}, {intervals[name][1]:.3f}]" for name in _headline_figures(part)))
         _print_error_kinds(split, part.get("error_kinds"), console)
     if report.get("secondary"):
         row = report["secondary"]
@@ -292,14 +291,19 @@ def _intervals_markdown(part: dict) -> list[str]:
     intervals = part.get("intervals")
     if not intervals:
         return []
-    figures = {"ORG": part["rows"][MODEL_ROW]["strict"]["ORG"]["f"],
-               "entity micro": part["rows"][MODEL_ROW]["strict"]["micro"]["f"],
-               "relations end to end": part["relation_rows"][E2E_ROW]["micro"]["f"],
-               "relations given gold": part["relation_rows"][GIVEN_GOLD_ROW]["micro"]["f"]}
     lines = ["", f"| pipeline F1 ({intervals['level']:.0%} interval, {intervals['resamples']:,} bootstrap resamples of the "
                  f"{intervals['documents']} documents) | F | low | high |", "|---|---|---|---|"]
-    lines += [f"| {name} | {figure:.3f} | {intervals[name][0]:.3f} | {intervals[name][1]:.3f} |" for name, figure in figures.items()]
+    lines += [f"| {name} | {figure:.3f} | {intervals[name][0]:.3f} | {intervals[name][1]:.3f} |"
+              for name, figure in _headline_figures(part).items()]
     return lines
+
+
+def _headline_figures(part: dict) -> dict[str, float]:
+    """The pipeline's headline F1s of one split, named as ``headline_intervals`` names their intervals."""
+    return {"ORG": part["rows"][MODEL_ROW]["strict"]["ORG"]["f"],
+            "entity micro": part["rows"][MODEL_ROW]["strict"]["micro"]["f"],
+            "relations end to end": part["relation_rows"][E2E_ROW]["micro"]["f"],
+            "relations given gold": part["relation_rows"][GIVEN_GOLD_ROW]["micro"]["f"]}
 
 
 def _confusion_markdown(table: dict | None, types: list[str]) -> list[str]:
