@@ -295,6 +295,7 @@ def train(
     vectors: Optional[Path] = typer.Option(None, help="Static character vectors from scripts/build_vectors.py (unlabeled news), added to the NER's embedding; copied into the trained pipeline."),
     init_tok2vec: Optional[Path] = typer.Option(None, help="tok2vec weights pretrained on unlabeled news by scripts/pretrain_tok2vec.py (with the same --vectors), loaded before training."),
     per_type_thresholds: bool = typer.Option(TrainSettings.per_type_thresholds, "--per-type-thresholds/--global-threshold", help="Give a relation type its own threshold where cross-validation on the training gold prefers one (off by default: it lowered the dev split's relation F1)."),
+    relations_from: Optional[Path] = typer.Option(None, help="A zhnews pipeline whose relation classifier to keep instead of fitting one (its files, threshold and meta.json record; checked against its manifest): to pair a retrained NER with the classifier dev preferred. With --confidence-only it replaces the classifier of the pipeline at --output; the entity confidence and fact threshold are refitted either way."),
     segmenter_from: Optional[Path] = typer.Option(None, help="A zhnews pipeline whose pkuseg segmenter to train with (default: the committed model's): a trained one, or the segmenter-only pipeline scripts/build_segmenter.py writes. Compares segmenters by retraining; the weights' sha256 goes into meta.json."),
 ) -> None:
     """Train the pipeline from gold (+ optional public corpora) with spaCy's training loop."""
@@ -309,7 +310,8 @@ def train(
                              train_only=tuple(train_only), relation_train_only=tuple(relation_train_only),
                              news_gold=news_gold, news_repeat=news_repeat, gazetteers_dir=gazetteers,
                              registries=tuple(registry) or None, per_type_thresholds=per_type_thresholds,
-                             silver=silver, relation_silver=relation_silver, vectors=vectors, init_tok2vec=init_tok2vec, segmenter_from=segmenter_from)
+                             silver=silver, relation_silver=relation_silver, vectors=vectors, init_tok2vec=init_tok2vec, segmenter_from=segmenter_from,
+                             relations_from=relations_from)
     try:
         fit = refit_relations if relations_only else refit_confidence if confidence_only else train_pipeline
         path = fit(settings, log=lambda message: err_console.print(message, highlight=False, markup=False))

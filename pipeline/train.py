@@ -86,6 +86,8 @@ class TrainSettings:
     per_type_thresholds: bool = False
     #: pipeline whose tokenizer provides the pkuseg model (default: models/zhnews-zh)
     segmenter_from: Path | None = None
+    #: pipeline whose relation classifier is kept instead of fitting one (``adopt_relations``)
+    relations_from: Path | None = None
     overrides: dict = field(default_factory=dict)
 
 
@@ -300,6 +302,7 @@ def train(settings: TrainSettings, log=print) -> Path:
     # edited while the loop runs (a hash taken at the end once named an edit made mid-training);
     # a missing --segmenter-from fails here, before any file is touched
     record = training_record(settings)
+    check_relations_from(settings)
     workdir = settings.output.parent / f".{settings.output.name}.work"
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
@@ -334,7 +337,10 @@ def train(settings: TrainSettings, log=print) -> Path:
             nlp.get_pipe(RELATIONS).allow_untrained = True
         train_loop(nlp, workdir / "checkpoints", stdout=_LogStream(log))
     trained = workdir / "checkpoints" / "model-last"
-    relation_info = _train_relations(trained, settings, log)
+    if settings.relations_from is not None:
+        relation_info = adopt_relations(settings.relations_from, trained, log)
+    else:
+        relation_info = _train_relations(trained, settings, log)
     confidence_info = _train_confidence(trained, settings, log)
     meta_path = trained / "meta.json"
     meta = srsly.read_json(meta_path)
@@ -399,6 +405,9 @@ def refit_relations(settings: TrainSettings, log=print, *, relations: bool = Tru
     option = "--relations-only" if relations else "--confidence-only"
     if settings.segmenter_from is not None:
         raise ValueError(f"--segmenter-from retrains the NER: it cannot be combined with {option}")
+    if relations and settings.relations_from is not None:
+        raise ValueError("--relations-only fits a relation classifier and --relations-from keeps one: give one of the two")
+    check_relations_from(settings)
     if not relations and settings.news_gold is None:
         raise ValueError("--confidence-only refits on the news gold's dev split: give --news-gold annotations/news/gold")
     meta_path = settings.output / "meta.json"
@@ -415,6 +424,7 @@ def refit_relations(settings: TrainSettings, log=print, *, relations: bool = Tru
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(settings.output, staging)
     info = _train_relations(staging, settings, log) if relations else None
+    adopted = adopt_relations(settings.relations_from, staging, log) if settings.relations_from is not None else None
     confidence_info = _train_confidence(staging, settings, log)
     meta_path = staging / "meta.json"
     meta = srsly.read_json(meta_path)
@@ -423,6 +433,8 @@ def refit_relations(settings: TrainSettings, log=print, *, relations: bool = Tru
     refitted_on = {**{key: record[key] for key in kept if key in record}, "seconds": round(time.perf_counter() - started, 1)}
     if info is not None:
         meta.setdefault("zhnews", {})["relations"] = {**info, "refitted_on": refitted_on}
+    if adopted is not None:
+        meta.setdefault("zhnews", {})["relations"] = adopted
     if confidence_info is not None:
         meta["zhnews"]["entity_confidence"] = {**confidence_info, "refitted_on": refitted_on}
         # a pipeline trained before the component existed has it now: meta.json says so too
@@ -438,6 +450,72 @@ def refit_confidence(settings: TrainSettings, log=print) -> Path:
     """Refit only the entity confidence and the relation extractor's fact threshold, in place, on
     the pipeline's output on the news dev split: the NER and the relation classifier are kept."""
     return refit_relations(settings, log, relations=False)
+
+
+#: the relation extractor's settings that belong to its classifier (fitted with it): kept with it
+RELATION_CLASSIFIER_SETTINGS = ("threshold", "thresholds")
+
+
+def relations_source(source: Path) -> tuple:
+    """The config and ``meta.json`` relation record of a pipeline whose relation classifier is to be
+    kept (``--relations-from``), after checking its files against its manifest: a bad source fails
+    before any training, not after it."""
+    import spacy
+
+    from .loader import verify_model_files
+
+    source = Path(source)
+    if not (source / "config.cfg").is_file():
+        raise FileNotFoundError(f"no zhnews pipeline at {source} (config.cfg missing): --relations-from names a trained one")
+    verify_model_files(source)
+    source_config = spacy.util.load_config(source / "config.cfg", interpolate=False)
+    if RELATIONS not in source_config["nlp"]["pipeline"] or not (source / RELATIONS).is_dir():
+        raise ValueError(f"{source} has no {RELATIONS} to keep (--relations-from names a trained zhnews pipeline)")
+    record = srsly.read_json(source / "meta.json").get("zhnews", {}).get("relations")
+    if not record:
+        raise ValueError(f"{source}/meta.json does not say what its relation classifier was fitted on")
+    return source_config, record
+
+
+def check_relations_from(settings: TrainSettings) -> None:
+    """Refuse ``--relations-from`` with options it would silently ignore, and a bad source, up front."""
+    if settings.relations_from is None:
+        return
+    if settings.relation_silver is not None:
+        raise ValueError("--relation-silver trains a relation classifier and --relations-from keeps one: give one of the two")
+    relations_source(settings.relations_from)
+
+
+def adopt_relations(source: Path, pipeline_dir: Path, log=print) -> dict:
+    """Put the relation classifier of the pipeline at ``source`` into ``pipeline_dir``, in place of
+    fitting one, and return its ``meta.json`` record with where it came from.
+
+    For pairing a retrained NER with a relation classifier that dev preferred: the classifier learns
+    from gold entities, never from the NER, so it carries over unchanged. The source's files are
+    checked against its manifest first, its threshold(s) go into ``config.cfg`` with them, and the
+    result must load; the fact threshold, which depends on the NER's output, is refitted after.
+    """
+    import spacy
+
+    source = Path(source)
+    source_config, record = relations_source(source)
+    config = spacy.util.load_config(pipeline_dir / "config.cfg", interpolate=False)
+    if RELATIONS not in config["nlp"]["pipeline"]:
+        raise ValueError(f"the pipeline being trained has no {RELATIONS} to take {source}'s classifier")
+    shutil.rmtree(pipeline_dir / RELATIONS, ignore_errors=True)
+    shutil.copytree(source / RELATIONS, pipeline_dir / RELATIONS)
+    for key in RELATION_CLASSIFIER_SETTINGS:
+        if key in source_config["components"][RELATIONS]:
+            config["components"][RELATIONS][key] = source_config["components"][RELATIONS][key]
+        else:  # the factory's default, as in the source
+            config["components"][RELATIONS].pop(key, None)
+    config.to_disk(pipeline_dir / "config.cfg")
+    classifier = spacy.load(pipeline_dir).get_pipe(RELATIONS).classifier  # must load beside this NER
+    manifest = srsly.read_json(source / "manifest.json")["files"]
+    files = {name: digest for name, digest in manifest.items() if name.startswith(f"{RELATIONS}/")}
+    log(f"relation classifier kept from {source} ({len(files)} files, threshold {classifier.threshold}; "
+        f"fitted on news gold {str(record.get('refitted_on', {}).get('news_gold_sha256', '?'))[:12]}…)")
+    return {**record, "kept_from": {"pipeline": str(source), "files_sha256": files}}
 
 
 def _train_relations(pipeline_dir: Path, settings: TrainSettings, log) -> dict:

@@ -213,3 +213,70 @@ def test_the_config_trained_is_the_one_hashed_at_the_start(tmp_path, monkeypatch
     with pytest.raises(KeyboardInterrupt):
         training.train(settings, log=lambda m: None)
     assert seen["text"] == original and seen["path"] != config
+
+
+def test_keep_the_relation_classifier_of_another_pipeline(tmp_path):
+    """`zhnews train --relations-from SRC`: a retrained NER is paired with the relation classifier dev
+    preferred, without a hand step. Here with --confidence-only: the classifier of SRC replaces the
+    one at --output, byte for byte with its threshold and record; a tampered or missing source and
+    contradicting options are refused before any file is touched."""
+    import shutil
+
+    import numpy as np
+
+    from zhnews.loader import write_manifest
+
+    source, target = tmp_path / "source", tmp_path / "target"
+    shutil.copytree(MODEL, source)
+    shutil.copytree(MODEL, target)
+    # a source whose classifier differs from the target's: other weights, another threshold, its own record
+    weights = source / "relation_extractor" / "model" / "ORG-ORG.npz"
+    arrays = dict(np.load(weights))
+    name = next(k for k, v in arrays.items() if v.dtype.kind == "f" and v.size > 1)
+    arrays[name] = arrays[name] * 0.5
+    np.savez(weights, **arrays)
+    config = (source / "config.cfg").read_text(encoding="utf-8")
+    head, rest = config.split("[components.relation_extractor]")
+    body, tail = rest.split("\n[", 1)
+    lines = [line for line in body.splitlines() if not line.startswith("threshold =")]
+    (source / "config.cfg").write_text(head + "[components.relation_extractor]" + "\n".join(lines) + "\nthreshold = 0.45\n\n[" + tail,
+                                       encoding="utf-8")
+    meta = json.loads((source / "meta.json").read_text(encoding="utf-8"))
+    meta["zhnews"]["relations"]["threshold"] = 0.45
+    meta["zhnews"]["relations"]["marker"] = "the source's record"
+    (source / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    write_manifest(source)
+    before = {p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+
+    command = [sys.executable, "-m", "zhnews.cli", "train", "--output", str(target), "--news-gold", "annotations/news/gold"]
+    refusals = (
+        (["--relations-only", "--relations-from", str(source)], "give one of the two"),
+        (["--confidence-only", "--relations-from", str(tmp_path / "nothing")], "no zhnews pipeline"),
+        (["--confidence-only", "--relations-from", str(source), "--relation-silver", str(weights)], "give one of the two"),
+    )
+    for extra, message in refusals:
+        refused = subprocess.run(command + extra, cwd=REPO, capture_output=True, text=True, timeout=120)
+        assert refused.returncode == 2 and message in refused.stderr, refused.stderr[-2000:]
+    (source / "relation_extractor" / "cfg").write_text('{"C": 2.0}', encoding="utf-8")  # not what the manifest says
+    refused = subprocess.run(command + ["--confidence-only", "--relations-from", str(source)], cwd=REPO,
+                             capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "was altered" in refused.stderr, refused.stderr[-2000:]
+    assert {p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()} == before
+    shutil.copyfile(MODEL / "relation_extractor" / "cfg", source / "relation_extractor" / "cfg")
+
+    result = subprocess.run(command + ["--confidence-only", "--relations-from", str(source)], cwd=REPO,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "relation classifier kept from" in result.stderr and "fact threshold:" in result.stderr
+    for path in (source / "relation_extractor").rglob("*"):
+        if path.is_file():
+            kept = target / path.relative_to(source)
+            assert kept.read_bytes() == path.read_bytes(), kept
+    assert (target / "ner" / "model").read_bytes() == (MODEL / "ner" / "model").read_bytes()
+    relations = json.loads((target / "meta.json").read_text(encoding="utf-8"))["zhnews"]["relations"]
+    assert relations["marker"] == "the source's record" and relations["kept_from"]["pipeline"] == str(source)
+    assert relations["kept_from"]["files_sha256"]["relation_extractor/model/ORG-ORG.npz"] == hashlib.sha256(weights.read_bytes()).hexdigest()
+    loaded = spacy.load(target).get_pipe("relation_extractor")
+    assert loaded.classifier.threshold == 0.45
+    assert subprocess.run([sys.executable, "-m", "zhnews.cli", "model", "verify", str(target)], cwd=REPO,
+                          capture_output=True, text=True, timeout=120).returncode == 0
