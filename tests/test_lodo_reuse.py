@@ -96,3 +96,39 @@ def test_reused_fold_gets_its_relation_classifier_refitted_without_its_document(
     info = fit_relations(nlp, settings, log=lambda message: None)
     assert held_out not in fitted_on and len(fitted_on) == 4
     assert nlp.get_pipe("relation_extractor").is_trained and "ORG-MONEY" in info["groups"]
+
+
+def fake_train(settings: TrainSettings, log) -> Path:
+    """Stands in for ``zhnews.train.train`` in the fold workers: records which process trained the fold."""
+    import os
+    import time
+
+    if settings.holdout == ("fails",):
+        raise ValueError("a fold that cannot train")
+    settings.output.mkdir(parents=True)
+    (settings.output / "pid").write_text(str(os.getpid()), encoding="utf-8")
+    time.sleep(0.5)  # long enough that the two workers overlap
+    return settings.output
+
+
+def test_lodo_folds_train_in_parallel_processes_and_a_failing_fold_fails_the_run(tmp_path):
+    """``evaluate-seeds --lodo --jobs 2``: every fold is trained, by worker processes, never by this
+    one; a fold whose training raises stops the run with its error rather than leaving a hole."""
+    import os
+
+    import pytest
+
+    from zhnews.evaluate.lodo import _train_folds
+
+    folds = [TrainSettings(gold=GOLD, output=tmp_path / name, holdout=(name,)) for name in ("a", "b", "c")]
+    messages: list[str] = []
+    _train_folds(folds, 2, messages.append, trainer=fake_train)
+    pids = {int((fold.output / "pid").read_text()) for fold in folds}
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert messages[0] == "training 3 folds, 2 at a time" and len(messages) == 4
+    alone = [TrainSettings(gold=GOLD, output=tmp_path / "alone", holdout=("alone",))]
+    _train_folds(alone, 1, messages.append, trainer=fake_train)
+    assert int((tmp_path / "alone" / "pid").read_text()) == os.getpid()
+    with pytest.raises(ValueError, match="a fold that cannot train"):
+        _train_folds([TrainSettings(gold=GOLD, output=tmp_path / "f", holdout=("fails",)),
+                      TrainSettings(gold=GOLD, output=tmp_path / "g", holdout=("g",))], 2, messages.append, trainer=fake_train)

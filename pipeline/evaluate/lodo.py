@@ -28,6 +28,7 @@ def lodo_predictions(
     variants: dict[str, dict] | None = None,
     keep_dir: Path | None = None,
     reuse: bool = False,
+    jobs: int = 1,
 ) -> tuple[dict[str, set[EntityKey]], dict[str, set]]:
     """Pooled held-out entity and relation predictions per pipeline variant.
 
@@ -40,7 +41,10 @@ def lodo_predictions(
     on this gold, from this config (see :func:`reusable_fold`); what is cheap to
     rebuild is rebuilt from the current code and config: the post-processing
     components and the relation classifier (it learns from gold entities, not
-    from the NER, so refitting it gives what a new training would).
+    from the NER, so refitting it gives what a new training would). With
+    ``jobs`` > 1 the folds to train are trained that many at a time, each in its
+    own process (training is deterministic for a seed: the same pipelines as one
+    at a time), then scored in order.
     """
     import spacy
 
@@ -49,17 +53,20 @@ def lodo_predictions(
     relations: dict[str, set] = {name: set() for name in variants}
     documents = sorted({e.doc_id for e in examples})
     with tempfile.TemporaryDirectory(prefix="zhnews-lodo-") as tmp:
-        for number, doc_id in enumerate(documents, start=1):
-            log(f"fold {number}/{len(documents)}: holding out {doc_id}")
-            output = (keep_dir / doc_id) if keep_dir else Path(tmp) / f"fold-{number}"
-            fold_settings = replace(settings, output=output, holdout=(doc_id,))
-            reused = reuse and reusable_fold(fold_settings)
-            if reused:
-                log(f"  reusing {output} (trained without {doc_id}, same gold and training config)")
+        folds = [replace(settings, output=(keep_dir / doc_id) if keep_dir else Path(tmp) / f"fold-{number}",
+                         holdout=(doc_id,))
+                 for number, doc_id in enumerate(documents, start=1)]
+        reused = {fold.holdout[0] for fold in folds if reuse and reusable_fold(fold)}
+        _train_folds([fold for fold in folds if fold.holdout[0] not in reused], jobs, log)
+        for number, (doc_id, fold_settings) in enumerate(zip(documents, folds), start=1):
+            output = fold_settings.output
+            if doc_id in reused:
+                log(f"fold {number}/{len(documents)}: reusing {output} (trained without {doc_id}, same gold and training config)")
             else:
-                train(fold_settings, log=lambda message: None)
+                log(f"fold {number}/{len(documents)}: scoring {doc_id}")
             nlp = spacy.load(output)
-            if reused:
+            reused_fold = doc_id in reused
+            if reused_fold:
                 with_current_post_processing(nlp, settings.config)
                 fit_relations(nlp, fold_settings, log=lambda message: None)
             held_out = [e for e in examples if e.doc_id == doc_id]
@@ -69,6 +76,32 @@ def lodo_predictions(
                 pooled[name] |= entities
                 relations[name] |= found
     return pooled, relations
+
+
+def _train_folds(folds: list[TrainSettings], jobs: int, log: Callable[[str], None], trainer: Callable = train) -> None:
+    """Train each fold's pipeline with ``trainer``, ``jobs`` at a time (each in its own process when
+    more than one)."""
+    if not folds:
+        return
+    if jobs <= 1 or len(folds) == 1:
+        for number, fold in enumerate(folds, start=1):
+            log(f"training fold {number}/{len(folds)} without {fold.holdout[0]}")
+            trainer(fold, log=_quiet)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    log(f"training {len(folds)} folds, {jobs} at a time")
+    # spawn: a fresh interpreter per fold, nothing of this process's spaCy state is shared
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        running = {pool.submit(trainer, fold, log=_quiet): fold for fold in folds}
+        for done, future in enumerate(as_completed(running), start=1):
+            future.result()  # a failed fold fails the run, naming its error
+            log(f"  trained {done}/{len(folds)}: without {running[future].holdout[0]}")
+
+
+def _quiet(message: str) -> None:
+    """The training log of a fold (a module-level function: it goes to a worker process)."""
 
 
 def reusable_fold(settings: TrainSettings) -> bool:
