@@ -1,4 +1,4 @@
-"""Document rules: a name's boundaries (cut_at_punctuation, start_at_word_start, merge_touching, trim_words_after_name, trim_to_known_names, include_named_plant, include_attached_place)."""
+"""Document rules: a name's boundaries (cut_at_punctuation, balance_brackets, start_at_word_start, merge_touching, trim_words_after_name, trim_to_known_names, include_named_plant, include_attached_place)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,27 @@ def test_an_org_never_spans_clause_punctuation():
     nlp, doc = doc_with_orgs(text, ["中,钟楼经开区"])
     doc = nlp.add_pipe("zhnews_org_consistency")(doc)
     assert [e.text for e in doc.ents] == ["钟楼经开区"]
+
+
+def test_an_org_holds_both_halves_of_a_bracket_or_neither():
+    """Dev errors of the committed model: 英国《金融时报 (the title's name is inside), ――林芝腾讯 (a dash
+    run into the name); none of the 13,196 train and dev gold ORG has an unmatched bracket or an edge mark."""
+    cases = [
+        ("据英国《金融时报》报道，微软曾就此回应", "英国《金融时报", "金融时报"),
+        ("腾讯的全资子公司――林芝腾讯签署了协议", "――林芝腾讯", "林芝腾讯"),
+        ("公司子公司耀方）完成了融资", "耀方）", "耀方"),
+        ("华为（香港签约", "华为（香港", "华为"),
+        ("华为（香港）有限公司签约", "华为（香港", "华为（香港）"),
+        ("据《金融时报》报道", "金融时报》", "金融时报"),
+        ("天纳克(常州)减振系统有限公司获得资金", "天纳克(常州)减振系统有限公司", "天纳克(常州)减振系统有限公司"),
+    ]
+    for text, predicted, expected in cases:
+        nlp, doc = doc_with_orgs(text, [predicted])
+        doc = nlp.add_pipe("zhnews_org_consistency", config={"rules": ["balance_brackets"]})(doc)
+        assert [(e.text, e.id_) for e in doc.ents] == [(expected, "balance_brackets" if expected != predicted else "")], text
+    # too little of a name is left: the ORG goes (额度：万| is no name)
+    nlp, doc = doc_with_orgs("季宝DQ标额度：万|期限：个月", ["万|"])
+    assert list(nlp.add_pipe("zhnews_org_consistency", config={"rules": ["balance_brackets"]})(doc).ents) == []
 
 
 def test_an_org_starting_inside_a_word_starts_with_the_word():

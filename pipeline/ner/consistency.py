@@ -153,6 +153,13 @@ _ONLY_PRODUCT_WORDS = re.compile(_PRODUCT_WORD + r"+")
 _MIN_NAME_BEFORE_PRODUCT = 2
 #: punctuation that ends a clause or a list item, never inside a name
 _NAME_BREAKS = set("，,。；;：:！？!?、")
+#: opening bracket or quote -> its closing one; a name holds both or neither
+_BRACKETS = mapping("bracket_pairs")
+_CLOSERS = {closer: opener for opener, closer in _BRACKETS.items()}
+#: round brackets qualify the name before them (华为（香港）); titles and quotes hold the name (《金融时报》)
+_QUALIFYING_BRACKETS = set("（(")
+#: marks a name neither starts nor ends with (――林芝腾讯: a dash run into the name)
+_EDGE_MARKS = set(words("name_edge_marks"))
 
 _LEGAL_SUFFIX = re.compile(r"(%s)$" % alternation(words("legal_forms")))
 _BRACKETED = re.compile(r"[(（][^)）]{1,8}[)）]")
@@ -389,7 +396,7 @@ for _registry in (RULES, NAME_FORMS):
 #: every rule, in the order they are designed to run (``drop_non_orgs`` runs twice: an enumeration
 #: added in between may have run into a list of sectors). A config lists a subsequence of it.
 CANONICAL_ORDER = (
-    "cut_at_punctuation", "start_at_word_start", "merge_touching", "trim_words_after_name", "drop_non_orgs",
+    "cut_at_punctuation", "balance_brackets", "start_at_word_start", "merge_touching", "trim_words_after_name", "drop_non_orgs",
     "legal_names", "declared_short_names", "cued_lists", "enumerations", "repeated_names", "complete_list_items",
     "trim_to_known_names", "include_named_plant", "include_attached_place", "drop_non_orgs",
 )
@@ -462,6 +469,60 @@ def cut_at_punctuation(ents: list[Span], state: RuleState) -> list[Span]:
         return None if cut is None else (ent.start_char + cut + 1, ent.end_char)
 
     return _shrink_orgs(ents, state, "cut_at_punctuation", after_last_break)
+
+
+def _unmatched_brackets(text: str) -> tuple[list[int], list[int]]:
+    """Positions of the opening and the closing brackets of ``text`` that have no partner in it."""
+    openers: list[int] = []
+    closers: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _BRACKETS:
+            openers.append(i)
+        elif ch in _CLOSERS:
+            if openers and text[openers[-1]] == _CLOSERS[ch]:
+                openers.pop()
+            else:
+                closers.append(i)
+    return openers, closers
+
+
+@spacy_registry.zhnews_consistency_rules.register("balance_brackets")
+def balance_brackets(ents: list[Span], state: RuleState) -> list[Span]:
+    """An ORG holds a bracket's both halves or neither, and starts and ends on no dash or separator.
+
+    An unmatched closing bracket ends the name (耀方） → 耀方); so does an unmatched round opening
+    bracket (华为（香港 → 华为), unless its partner follows the ORG at once (→ 华为（香港）); after an
+    unmatched title bracket or quote comes the name (英国《金融时报 → 金融时报). Dashes and
+    separators at either edge go (――林芝腾讯 → 林芝腾讯).
+    """
+    text, out = state.text, []
+    for ent in ents:
+        if ent.label_ != ORG:
+            out.append(ent)
+            continue
+        start, end = ent.start_char, ent.end_char
+        while start < end and text[start] in _EDGE_MARKS:
+            start += 1
+        while end > start and text[end - 1] in _EDGE_MARKS:
+            end -= 1
+        openers, closers = _unmatched_brackets(text[start:end])
+        if closers:
+            end = start + closers[0]
+        elif openers:
+            first = start + openers[0]
+            if text[first] not in _QUALIFYING_BRACKETS:
+                start = start + openers[-1] + 1
+            elif len(openers) == 1 and end < len(text) and text[end] == _BRACKETS[text[first]]:
+                end += 1
+            else:
+                end = first
+        if (start, end) == (ent.start_char, ent.end_char):
+            out.append(ent)
+            continue
+        part = state.org_part(start, end, "balance_brackets")
+        if part is not None:
+            out.append(part)
+    return filter_spans(out)
 
 
 @spacy_registry.zhnews_consistency_rules.register("start_at_word_start")
