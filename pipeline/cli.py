@@ -414,18 +414,28 @@ def _ablate_consistency(model: Optional[Path], news_gold: Path, json_path: Optio
 
 
 def seed_lodo_row(saved: dict, path: Path, scored: dict | None = None) -> dict:
-    """The seed LODO figures of a saved seed evaluation: the older, secondary yardstick. When the
-    saved run's pipeline was trained with another training config than ``scored`` (the evaluated
-    pipeline's ``meta.json`` "zhnews" record), the row says so: its folds are not this model's recipe."""
+    """The seed LODO figures of a saved seed evaluation: the older, secondary yardstick.
+
+    The folds' recipe is the saved run's ``lodo_training`` (how ``evaluate-seeds --lodo`` trained
+    them), else, for runs from before it was recorded, the record of the pipeline that run scored.
+    When it differs from ``scored`` (the evaluated pipeline's ``meta.json`` "zhnews" record) in
+    training config, news gold, vectors or pretrained weights, the row says so."""
     rows, relations = saved.get("rows", {}), saved.get("relation_rows", {})
     lodo = rows.get("LODO model", {}).get("strict", {})
     e2e = relations.get("LODO model end to end", {}).get("micro", {})
     name = f"seed LODO, 5 articles ({path})"
-    theirs = saved.get("model", {}).get("zhnews", {}).get("training_config_sha256")
-    ours = (scored or {}).get("training_config_sha256")
+    recipe = saved.get("lodo_training") or saved.get("model", {}).get("zhnews", {})
+    scored = scored or {}
+    theirs, ours = recipe.get("training_config_sha256"), scored.get("training_config_sha256")
     if theirs and ours and theirs != ours:
         name += (f"; measured on an older training recipe (training config {theirs[:12]}, this model's {ours[:12]}"
-                 + (", without the news gold" if "news_gold_sha256" not in saved["model"]["zhnews"] else "") + ")")
+                 + (", without the news gold" if "news_gold_sha256" not in recipe else "") + ")")
+    elif theirs and ours:
+        other = [label for key, label in (("news_gold_sha256", "news gold"), ("vectors_sha256", "vectors"),
+                                          ("init_tok2vec_sha256", "pretrained tok2vec"))
+                 if recipe.get(key) != scored.get(key)]
+        if other:
+            name += f"; folds trained with this model's config but another {', '.join(other)}"
     return {"name": name, "ORG": lodo.get("ORG", {}).get("f"),
             "entity micro": lodo.get("micro", {}).get("f"), "relations end to end": e2e.get("f")}
 

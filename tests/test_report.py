@@ -128,3 +128,9 @@ def test_the_seed_lodo_row_says_when_it_was_measured_on_another_training_recipe(
     other = seed_lodo_row(saved, Path("r.json"), {"training_config_sha256": "b" * 64, "news_gold_sha256": "c"})
     assert "older training recipe" in other["name"] and "without the news gold" in other["name"]
     assert other["relations end to end"] == 0.73
+    # a run that records how its folds were trained (evaluate-seeds --lodo --news-gold ...) is judged by that
+    recipe = {"training_config_sha256": "b" * 64, "news_gold_sha256": "c", "vectors_sha256": "v", "init_tok2vec_sha256": "t"}
+    today = seed_lodo_row({**saved, "lodo_training": recipe}, Path("r.json"), recipe)
+    assert today["name"] == "seed LODO, 5 articles (r.json)"
+    newer_gold = seed_lodo_row({**saved, "lodo_training": recipe}, Path("r.json"), {**recipe, "news_gold_sha256": "d"})
+    assert newer_gold["name"].endswith("folds trained with this model's config but another news gold")
