@@ -96,12 +96,13 @@ def _train_folds(folds: list[TrainSettings], jobs: int, log: Callable[[str], Non
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         running = {pool.submit(trainer, fold, log=_quiet): fold for fold in folds}
         for done, future in enumerate(as_completed(running), start=1):
-            future.result()  # a failed fold fails the run, naming its error
+            # a failed fold fails the run, naming its error (after the folds already queued have run)
+            future.result()
             log(f"  trained {done}/{len(folds)}: without {running[future].holdout[0]}")
 
 
 def _quiet(message: str) -> None:
-    """The training log of a fold (a module-level function: it goes to a worker process)."""
+    """Discards a fold's training log (a module-level function: it is sent to a worker process)."""
 
 
 def reusable_fold(settings: TrainSettings) -> bool:
