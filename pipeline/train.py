@@ -492,8 +492,9 @@ def adopt_relations(source: Path, pipeline_dir: Path, log=print) -> dict:
 
     For pairing a retrained NER with a relation classifier that dev preferred: the classifier learns
     from gold entities, never from the NER, so it carries over unchanged. The source's files are
-    checked against its manifest first, its threshold(s) go into ``config.cfg`` with them, and the
-    result must load; the fact threshold, which depends on the NER's output, is refitted after.
+    checked against its manifest first (again: a full training reads them after the loop) and its
+    threshold(s) go into ``config.cfg`` with them; the entity confidence and the fact threshold,
+    fitted next on the pipeline's dev output, load the result.
     """
     import spacy
 
@@ -510,10 +511,10 @@ def adopt_relations(source: Path, pipeline_dir: Path, log=print) -> dict:
         else:  # the factory's default, as in the source
             config["components"][RELATIONS].pop(key, None)
     config.to_disk(pipeline_dir / "config.cfg")
-    classifier = spacy.load(pipeline_dir).get_pipe(RELATIONS).classifier  # must load beside this NER
     manifest = srsly.read_json(source / "manifest.json")["files"]
     files = {name: digest for name, digest in manifest.items() if name.startswith(f"{RELATIONS}/")}
-    log(f"relation classifier kept from {source} ({len(files)} files, threshold {classifier.threshold}; "
+    threshold = config["components"][RELATIONS].get("threshold")
+    log(f"relation classifier kept from {source} ({len(files)} files, threshold {threshold}; "
         f"fitted on news gold {str(record.get('refitted_on', {}).get('news_gold_sha256', '?'))[:12]}…)")
     return {**record, "kept_from": {"pipeline": str(source), "files_sha256": files}}
 
@@ -528,8 +529,8 @@ def _train_relations(pipeline_dir: Path, settings: TrainSettings, log) -> dict:
     # the threshold chosen by cross-validation is a setting of the pipeline: config.cfg holds it
     # (the one place a user reads and edits it; the component's own cfg keeps only C)
     config = spacy.util.load_config(pipeline_dir / "config.cfg", interpolate=False)
-    config["components"][RELATIONS]["threshold"] = info["threshold"]
-    config["components"][RELATIONS]["thresholds"] = info["thresholds"]
+    for key in RELATION_CLASSIFIER_SETTINGS:
+        config["components"][RELATIONS][key] = info[key]
     config.to_disk(pipeline_dir / "config.cfg")
     return info
 

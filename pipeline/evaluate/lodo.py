@@ -65,8 +65,7 @@ def lodo_predictions(
             else:
                 log(f"fold {number}/{len(documents)}: scoring {doc_id}")
             nlp = spacy.load(output)
-            reused_fold = doc_id in reused
-            if reused_fold:
+            if doc_id in reused:
                 with_current_post_processing(nlp, settings.config)
                 fit_relations(nlp, fold_settings, log=lambda message: None)
             held_out = [e for e in examples if e.doc_id == doc_id]

@@ -495,11 +495,9 @@ def balance_brackets(ents: list[Span], state: RuleState) -> list[Span]:
     unmatched title bracket or quote comes the name (英国《金融时报 → 金融时报). Dashes and
     separators at either edge go (――林芝腾讯 → 林芝腾讯).
     """
-    text, out = state.text, []
-    for ent in ents:
-        if ent.label_ != ORG:
-            out.append(ent)
-            continue
+    text = state.text
+
+    def balanced_part(ent: Span) -> tuple[int, int] | None:
         start, end = ent.start_char, ent.end_char
         while start < end and text[start] in _EDGE_MARKS:
             start += 1
@@ -516,13 +514,10 @@ def balance_brackets(ents: list[Span], state: RuleState) -> list[Span]:
                 end += 1
             else:
                 end = first
-        if (start, end) == (ent.start_char, ent.end_char):
-            out.append(ent)
-            continue
-        part = state.org_part(start, end, "balance_brackets")
-        if part is not None:
-            out.append(part)
-    return filter_spans(out)
+        return None if (start, end) == (ent.start_char, ent.end_char) else (start, end)
+
+    # filter_spans: a name extended to its closing bracket may touch the next entity
+    return filter_spans(_shrink_orgs(ents, state, "balance_brackets", balanced_part))
 
 
 @spacy_registry.zhnews_consistency_rules.register("start_at_word_start")
